@@ -1,0 +1,42 @@
+# The two commands a fresh machine needs: `make serve` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# Rebuild the extension whenever a Rust source or the build config changes.
+RUST_SOURCES := $(shell find rust -name '*.rs' -o -name Cargo.toml) Cargo.toml pyproject.toml
+
+.PHONY: serve test build lint test-rust test-python bench clean
+
+serve: build
+	$(BIN)/ferrogate serve
+
+test: build lint test-rust test-python
+
+build: $(VENV)/.built
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip maturin
+
+$(VENV)/.built: $(BIN)/python $(RUST_SOURCES)
+	$(BIN)/maturin develop --release --extras test --quiet
+	touch $@
+
+lint: build
+	cargo fmt --all --check
+	cargo clippy --quiet -p ferrogate-core -p ferrogate-py --all-targets -- -D warnings
+	$(BIN)/ruff check python tests bench
+	$(BIN)/ruff format --check python tests bench
+
+test-rust:
+	cargo test --quiet -p ferrogate-core
+
+test-python: build
+	$(BIN)/pytest
+
+bench: build
+	$(BIN)/python bench/load.py
+
+clean:
+	rm -rf $(VENV) target .deps
