@@ -1,0 +1,49 @@
+"""Hot-path primitives of the gateway, implemented in Rust.
+
+This is the public face of the compiled module ``ferrogate._native``; it imports no server,
+HTTP or storage code, so any Python service can use it.
+
+- Rate limiting: ``Gcra`` (one bucket) and ``KeyedLimiter`` (many, bounded), GCRA arithmetic
+  over a monotonic ``now`` in seconds that the caller passes in.
+- Vectors: ``normalize``, ``dot``, ``cosine`` and ``dot_batch`` over float32 numpy arrays,
+  read in place; other dtypes and non-contiguous views raise ``VectorShapeError``.
+- ``request_hash``: a hash of a chat request's cache-relevant fields that ignores key order,
+  whitespace, escape and number spelling.
+- Server-sent events: ``SseParser`` (incremental) and ``frame_event``.
+
+Errors derive from ``CoreError``; the specific ones are also ``ValueError``.
+"""
+
+from ferrogate._native import (
+    CoreError,
+    Gcra,
+    InvalidJsonError,
+    KeyedLimiter,
+    SseError,
+    SseEvent,
+    SseParser,
+    VectorShapeError,
+    cosine,
+    dot,
+    dot_batch,
+    frame_event,
+    normalize,
+    request_hash,
+)
+
+__all__ = [
+    "CoreError",
+    "Gcra",
+    "InvalidJsonError",
+    "KeyedLimiter",
+    "SseError",
+    "SseEvent",
+    "SseParser",
+    "VectorShapeError",
+    "cosine",
+    "dot",
+    "dot_batch",
+    "frame_event",
+    "normalize",
+    "request_hash",
+]

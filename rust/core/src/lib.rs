@@ -1,0 +1,19 @@
+//! Hot-path primitives of the Ferrogate gateway, free of any Python dependency.
+//!
+//! - [`limiter`]: GCRA rate limiting, one bucket or many keyed buckets.
+//! - [`vector`]: L2 normalisation and dot products over `f32` slices.
+//! - [`hash`]: a canonical hash of the cache-relevant fields of a chat request.
+//! - [`sse`]: an incremental server-sent-events parser and a framer.
+//!
+//! Every fallible call returns [`CoreError`]; the Python bindings map its kinds to exceptions.
+
+mod error;
+pub mod hash;
+pub mod limiter;
+pub mod sse;
+pub mod vector;
+
+pub use error::{CoreError, Result};
+pub use hash::request_hash;
+pub use limiter::{Decision, Gcra, KeyedLimiter, Policy};
+pub use sse::{frame_event, SseEvent, SseParser};

@@ -1,0 +1,9 @@
+//! One test binary for the whole public API, one module per primitive (a single binary links
+//! once instead of once per file).
+
+mod gcra;
+mod hash;
+mod keyed_limiter;
+mod sse_framer;
+mod sse_parser;
+mod vector;
