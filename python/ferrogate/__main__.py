@@ -1,0 +1,5 @@
+import sys
+
+from ferrogate.cli import main
+
+sys.exit(main())

@@ -1,0 +1,14 @@
+"""YAML configuration: typed, interpolated from the environment, validated at start."""
+
+from .loader import DEFAULT_SOURCE, ConfigError, load_config, parse_config
+from .schema import Config, Deployment, Model
+
+__all__ = [
+    "DEFAULT_SOURCE",
+    "Config",
+    "ConfigError",
+    "Deployment",
+    "Model",
+    "load_config",
+    "parse_config",
+]

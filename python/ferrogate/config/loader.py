@@ -1,0 +1,91 @@
+"""Read, interpolate and validate a config file; every error names the file and the field."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+import msgspec
+import yaml
+
+from .interpolate import InterpolationError, interpolate
+from .schema import Config
+
+DEFAULT_SOURCE = "<embedded default>"
+_PROVIDERS_NEEDING_BASE_URL = {"azure"}
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def load_config(
+    path: str | os.PathLike[str] | None, env: Mapping[str, str] | None = None
+) -> Config:
+    env = os.environ if env is None else env
+    if path is None:
+        text = resources.files(__package__).joinpath("default.yaml").read_text("utf-8")
+        return parse_config(text, DEFAULT_SOURCE, env)
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from exc
+    return parse_config(text, str(path), env)
+
+
+def parse_config(text: str, source: str, env: Mapping[str, str]) -> Config:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping with a 'models' list")
+    try:
+        resolved = interpolate(raw, env)
+        config = msgspec.convert(resolved, Config, strict=False)
+    except InterpolationError as exc:
+        raise ConfigError(f"{source}: {exc}") from exc
+    except msgspec.ValidationError as exc:
+        raise ConfigError(f"{source}: {_readable(str(exc))}") from exc
+    _check_semantics(config, source)
+    return config
+
+
+def _readable(message: str) -> str:
+    # msgspec says "Expected `str`, got `int` - at `$.models[0].name`"; lead with the field.
+    match = re.match(r"(?s)(.*) - at `\$\.?(.*)`$", message)
+    if not match:
+        return message
+    detail, field = match.groups()
+    return f"{field}: {detail}" if field else detail
+
+
+def _check_semantics(config: Config, source: str) -> None:
+    seen: set[str] = set()
+    for i, model in enumerate(config.models):
+        where = f"{source}: models[{i}]"
+        if not model.name:
+            raise ConfigError(f"{where}.name: must not be empty")
+        if model.name in seen:
+            raise ConfigError(f"{where}.name: model {model.name!r} is defined twice")
+        seen.add(model.name)
+        if not model.deployments:
+            raise ConfigError(f"{where}.deployments: needs at least one deployment")
+        for j, deployment in enumerate(model.deployments):
+            _check_deployment(deployment, f"{where}.deployments[{j}]")
+
+
+def _check_deployment(deployment, where: str) -> None:
+    if not deployment.model:
+        raise ConfigError(f"{where}.model: must not be empty")
+    if deployment.provider in _PROVIDERS_NEEDING_BASE_URL and not deployment.base_url:
+        raise ConfigError(f"{where}.base_url: required for provider {deployment.provider!r}")
+    if deployment.base_url and not deployment.base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"{where}.base_url: must start with http:// or https://")
+    if deployment.timeout_s <= 0 or deployment.connect_timeout_s <= 0:
+        raise ConfigError(f"{where}: timeouts must be positive")
+    if deployment.chunk_delay_ms < 0:
+        raise ConfigError(f"{where}.chunk_delay_ms: must not be negative")

@@ -1,0 +1,35 @@
+"""The typed shape of the YAML config. Each default sits next to its field."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+ProviderName = Literal["openai", "anthropic", "gemini", "azure", "demo"]
+
+
+class Deployment(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    provider: ProviderName
+    model: str  # the upstream's model id
+    base_url: str = ""
+    # An empty key disables the deployment (how the embedded default enables providers
+    # only when their key variables are set). A keyless server takes any placeholder.
+    api_key: str = ""
+    timeout_s: float = 600.0  # whole answer, or the longest gap between stream chunks
+    connect_timeout_s: float = 10.0
+    headers: dict[str, str] = {}
+    chunk_delay_ms: float = 0.0  # demo only: pause between streamed words
+
+    @property
+    def enabled(self) -> bool:
+        return self.provider == "demo" or bool(self.api_key)
+
+
+class Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    name: str  # what clients send as "model"
+    deployments: list[Deployment]
+
+
+class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    models: list[Model]

@@ -1,0 +1,92 @@
+"""Every failure a client can see, as one exception tree rendered in OpenAI's error shape.
+
+Stages raise these; the gateway turns them into responses in one place (`render`).
+`retryable` tells the router (later) whether another deployment may be tried.
+"""
+
+from __future__ import annotations
+
+import orjson
+
+
+class GatewayError(Exception):
+    status = 500
+    type = "server_error"
+    code: str | None = "internal_error"
+    retryable = False
+
+    def __init__(self, message: str, *, param: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.param = param
+        self.headers: list[tuple[str, str]] = []  # extra response headers, e.g. `allow`
+        if code is not None:
+            self.code = code
+
+    def body(self) -> bytes:
+        error = {"message": self.message, "type": self.type, "param": self.param, "code": self.code}
+        return orjson.dumps({"error": error})
+
+
+class InvalidRequest(GatewayError):
+    status = 400
+    type = "invalid_request_error"
+    code = None
+
+
+class AuthenticationFailed(GatewayError):
+    status = 401
+    type = "invalid_request_error"
+    code = "invalid_api_key"
+
+
+class NotFound(GatewayError):
+    status = 404
+    type = "invalid_request_error"
+    code = "not_found"
+
+
+class ModelNotFound(NotFound):
+    code = "model_not_found"
+
+
+class MethodNotAllowed(GatewayError):
+    status = 405
+    type = "invalid_request_error"
+    code = "method_not_allowed"
+
+
+class PayloadTooLarge(GatewayError):
+    status = 413
+    type = "invalid_request_error"
+    code = "request_too_large"
+
+
+class UpstreamError(GatewayError):
+    """The provider answered with an error; its status and message are passed on."""
+
+    type = "upstream_error"
+    code = "upstream_error"
+
+    def __init__(self, message: str, *, status: int, provider: str, upstream_body: bytes = b""):
+        super().__init__(message)
+        self.status = status
+        self.provider = provider
+        self.upstream_body = upstream_body
+        self.retryable = status == 429 or status >= 500
+
+
+class UpstreamUnreachable(GatewayError):
+    """Connection refused or reset before an answer: 502."""
+
+    status = 502
+    type = "upstream_error"
+    code = "upstream_unreachable"
+    retryable = True
+
+
+class UpstreamTimeout(GatewayError):
+    status = 504
+    type = "upstream_error"
+    code = "upstream_timeout"
+    retryable = True

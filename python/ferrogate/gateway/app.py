@@ -1,0 +1,98 @@
+"""The gateway core: one entry point from request value to response value.
+
+Routes are a table built once; every failure leaves through `_error_response`,
+so clients always get OpenAI's error shape and never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from time import perf_counter
+
+from ferrogate.config import Config
+from ferrogate.errors import GatewayError, MethodNotAllowed, NotFound, PayloadTooLarge
+from ferrogate.routing import ModelRegistry
+
+from .chat import ChatCompletions
+from .http import Request, Response
+from .info_routes import ListModels, health
+from .readiness import Readiness
+from .request_id import request_id_for
+from .timing import overhead_header
+
+log = logging.getLogger("ferrogate.gateway")
+
+Handler = Callable[[Request, str, float], Awaitable[Response]]
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+class Gateway:
+    def __init__(
+        self,
+        registry: ModelRegistry,
+        *,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        redis_url: str | None = None,
+    ):
+        self.max_body_bytes = max_body_bytes
+        self._registry = registry
+        self._readiness = Readiness(redis_url)
+        self._routes: dict[str, dict[str, Handler]] = {
+            "/v1/chat/completions": {"POST": ChatCompletions(registry)},
+            "/v1/models": {"GET": ListModels(registry)},
+            "/health": {"GET": health},
+            "/ready": {"GET": self._readiness},
+        }
+
+    @classmethod
+    def from_config(cls, config: Config, **options) -> Gateway:
+        return cls(ModelRegistry.from_config(config), **options)
+
+    async def handle(self, request: Request) -> Response:
+        started = perf_counter()
+        request_id = request_id_for(request.headers)
+        try:
+            response = await self._dispatch(request, request_id, started)
+        except GatewayError as exc:
+            response = _error_response(exc, started)
+        except Exception:
+            log.exception(
+                "unhandled error on %s %s (request %s)", request.method, request.path, request_id
+            )
+            response = _error_response(
+                GatewayError("The server had an error processing your request."), started
+            )
+        response.headers.append(("x-request-id", request_id))
+        return response
+
+    def error_response(self, request: Request, error: GatewayError) -> Response:
+        """For front ends that refuse a request before the core sees it (e.g. body too large)."""
+        response = _error_response(error, perf_counter())
+        response.headers.append(("x-request-id", request_id_for(request.headers)))
+        return response
+
+    async def _dispatch(self, request: Request, request_id: str, started: float) -> Response:
+        methods = self._routes.get(request.path.rstrip("/") or "/")
+        if methods is None:
+            raise NotFound(f"Unknown request URL: {request.method} {request.path}.")
+        handler = methods.get(request.method)
+        if handler is None:
+            error = MethodNotAllowed(f"Method {request.method} is not allowed on {request.path}.")
+            error.headers.append(("allow", ", ".join(sorted(methods))))
+            raise error
+        if len(request.body) > self.max_body_bytes:
+            raise PayloadTooLarge(self.body_too_large_message())
+        return await handler(request, request_id, started)
+
+    def body_too_large_message(self) -> str:
+        return f"The request body is larger than the limit of {self.max_body_bytes} bytes."
+
+    async def aclose(self) -> None:
+        await self._registry.aclose()
+        await self._readiness.aclose()
+
+
+def _error_response(error: GatewayError, started: float) -> Response:
+    headers = [("content-type", "application/json"), overhead_header(started, 0.0), *error.headers]
+    return Response(error.status, headers, error.body())

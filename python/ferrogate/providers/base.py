@@ -1,0 +1,53 @@
+"""What every provider adapter takes and gives back.
+
+Adapters speak their upstream's wire format on one side and OpenAI's on the other, so
+the gateway only ever sees OpenAI chat bodies and OpenAI-framed SSE bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(slots=True)
+class ChatCall:
+    body: dict[str, Any]  # the validated client request
+    raw: bytes  # the client's bytes, forwarded untouched when nothing needs changing
+    request_id: str
+
+    @property
+    def wants_usage_in_stream(self) -> bool:
+        options = self.body.get("stream_options")
+        return isinstance(options, dict) and options.get("include_usage") is True
+
+
+@dataclass(slots=True)
+class Completion:
+    body: bytes  # an OpenAI `chat.completion` object
+    upstream_s: float  # time spent waiting on the upstream
+
+
+@dataclass(slots=True)
+class StreamUsage:
+    """Filled in by the adapter while its stream runs; final once the stream has ended."""
+
+    counts: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class ChatStream:
+    chunks: AsyncIterator[bytes]  # OpenAI-framed SSE events, ending in `data: [DONE]` or an error
+    upstream_s: float  # time until the upstream's response headers arrived
+    usage: StreamUsage = field(default_factory=StreamUsage)
+
+
+class ChatProvider(Protocol):
+    name: str
+
+    async def complete(self, call: ChatCall) -> Completion: ...
+
+    async def stream(self, call: ChatCall) -> ChatStream: ...
+
+    async def aclose(self) -> None: ...

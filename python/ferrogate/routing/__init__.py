@@ -1,0 +1,5 @@
+"""Model aliases to deployments."""
+
+from .registry import ModelRegistry, Route
+
+__all__ = ["ModelRegistry", "Route"]
