@@ -1,0 +1,67 @@
+"""Load benchmark: the mock upstream alone, then the gateway on Granian and on Robyn.
+
+    .venv/bin/python bench/load.py [--duration 10] [--quick] [--targets mock,granian,robyn]
+                                   [--json results.json]
+
+Drives each target with wrk (installed with apt-get when missing): non-streaming chat at
+concurrency 1, 16 and 64, streaming chat at 16. The mock upstream and wrk share one core,
+the server under test gets the other, so the mock row is also the ceiling of the gateway
+rows: a gateway row close to it is limited by that core, not by the gateway.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+# No sys.path edit needed: run as a script, Python puts bench/ (this file's folder) first on
+# sys.path, so the package bench/loadkit imports as `loadkit`.
+from loadkit.errors import BenchError
+from loadkit.measure import Result
+from loadkit.report import core_note, print_table, write_json
+from loadkit.session import run_benchmark
+from loadkit.targets import TARGETS
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run (wrk: whole)")
+    parser.add_argument("--quick", action="store_true", help="2 s runs, short warm-up (smoke test)")
+    parser.add_argument(
+        "--targets", default=",".join(TARGETS), help="comma list of " + "|".join(TARGETS)
+    )
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    args.targets = [name.strip() for name in args.targets.split(",") if name.strip()]
+    if unknown := set(args.targets) - set(TARGETS):
+        parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
+    if args.duration <= 0:
+        parser.error("--duration must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    seconds, warmup = (2, 1) if args.quick else (args.duration, min(args.duration, 2))
+    results: list[Result] = []
+    failures: dict[str, str] = {}
+    try:
+        plan = run_benchmark(args.targets, seconds, warmup, results=results, failures=failures)
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; servers stopped", file=sys.stderr)
+        print_table(results)
+        return 130
+    print(core_note(plan.cores))
+    print_table(results)
+    if args.json:
+        write_json(args.json, plan, results, failures)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Warm a target up, then one wrk run per scenario, each turned into a result row."""
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from loadkit.chat import check_answers
+from loadkit.cpu_time import process_tree_cpu_s
+from loadkit.plan import SCENARIOS, RunPlan, Scenario
+from loadkit.targets import Target
+from loadkit.wrk import run_wrk, write_lua
+
+
+@dataclass
+class Result:
+    target: str
+    scenario: str
+    concurrency: int
+    requests: int
+    duration_s: float
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    cpu_us_per_request: float
+    mock_cpu_us_per_request: float
+    errors: int
+
+
+def warm_up(plan: RunPlan, target: Target) -> None:
+    for stream in (False, True):
+        lua = write_lua(plan.workdir, target, stream)
+        run_wrk(plan.wrk, target, lua, 16, plan.warmup_seconds, plan.cores.load)
+
+
+def measure(plan: RunPlan, target: Target, scenario: Scenario) -> Result:
+    lua = write_lua(plan.workdir, target, scenario.stream)
+    cpu_before = process_tree_cpu_s(target.pid)
+    mock_before = process_tree_cpu_s(plan.mock_pid)
+    stats = run_wrk(plan.wrk, target, lua, scenario.concurrency, plan.seconds, plan.cores.load)
+    cpu = process_tree_cpu_s(target.pid) - cpu_before
+    mock_cpu = process_tree_cpu_s(plan.mock_pid) - mock_before
+    requests = max(stats["requests"], 1)
+    duration_s = stats["duration_us"] / 1e6
+    errors = sum(stats[kind] for kind in ("connect", "read", "write", "status", "timeout"))
+    return Result(
+        target=target.name,
+        scenario=scenario.name,
+        concurrency=scenario.concurrency,
+        requests=stats["requests"],
+        duration_s=round(duration_s, 3),
+        rps=round(stats["requests"] / duration_s, 1),
+        p50_ms=stats["p50_us"] / 1000,
+        p99_ms=stats["p99_us"] / 1000,
+        cpu_us_per_request=round(cpu / requests * 1e6, 1),
+        mock_cpu_us_per_request=round(mock_cpu / requests * 1e6, 1),
+        errors=errors,
+    )
+
+
+def bench_target(plan: RunPlan, target: Target) -> Iterator[Result]:
+    check_answers(target)
+    print(f"{target.name}: warming up", file=sys.stderr)
+    warm_up(plan, target)
+    for scenario in SCENARIOS:
+        print(f"{target.name}: {scenario.name} c={scenario.concurrency}", file=sys.stderr)
+        yield measure(plan, target, scenario)

@@ -1,0 +1,76 @@
+"""One benchmark session: start the mock, bench each target, stop every server whatever happens."""
+
+import contextlib
+import signal
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from loadkit.errors import BenchError
+from loadkit.measure import Result, bench_target
+from loadkit.plan import Cores, RunPlan
+from loadkit.report import core_note
+from loadkit.targets import (
+    Target,
+    chat_url,
+    mock_headers,
+    start_gateway,
+    start_mock,
+    write_gateway_config,
+)
+from loadkit.tools import ensure_taskset, ensure_wrk
+
+
+@contextlib.contextmanager
+def stopped_on_exit() -> Iterator[contextlib.ExitStack]:
+    """Stop every spawned server on return, error, Ctrl-C or SIGTERM."""
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        with contextlib.ExitStack() as stack:
+            yield stack
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def target_for(name: str, plan: RunPlan, stack: contextlib.ExitStack, config: Path) -> Target:
+    if name == "mock":
+        return Target("mock", chat_url(plan.mock_port), mock_headers(), plan.mock_pid)
+    gateway, port = start_gateway(name, config, plan.workdir, plan.cores.server)
+    stack.callback(gateway.stop)
+    return Target(name, chat_url(port), {}, gateway.pid)
+
+
+def run_benchmark(
+    names: list[str],
+    seconds: int,
+    warmup_seconds: int,
+    *,
+    results: list[Result],
+    failures: dict[str, str],
+) -> RunPlan:
+    """Bench each named target; a target that fails to start or answer lands in `failures`."""
+    ensure_taskset()
+    wrk = ensure_wrk()
+    cores = Cores.detect()
+    print(core_note(cores), file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="ferrogate-load-") as tmp, stopped_on_exit() as stack:
+        workdir = Path(tmp)
+        mock, mock_port = start_mock(workdir, cores.load)
+        stack.callback(mock.stop)
+        plan = RunPlan(wrk, workdir, cores, seconds, warmup_seconds, mock.pid, mock_port)
+        config = write_gateway_config(workdir, mock_port)
+        for name in names:
+            with contextlib.ExitStack() as target_stack:
+                try:
+                    target = target_for(name, plan, target_stack, config)
+                    for result in bench_target(plan, target):
+                        results.append(result)  # row by row, so Ctrl-C keeps what was measured
+                except BenchError as error:
+                    failures[name] = str(error)
+                    print(f"error: {error}", file=sys.stderr)
+    return plan
