@@ -69,11 +69,12 @@ def serve(args: argparse.Namespace) -> int:
     try:
         config = load_config(settings.config)
         # Fail here, once, with the field named, rather than in every worker.
-        Gateway.from_config(config)
+        gateway = Gateway.from_config(config)
     except ConfigError as exc:
         message = str(exc) if str(exc).startswith(source) else f"{source}: {exc}"
         print(f"ferrogate: {message}", file=sys.stderr)
         return 2
+    logging.getLogger("ferrogate").info("%s", gateway.describe())
     os.environ.update(settings.to_env())
     if settings.server == "robyn":
         from ferrogate.servers.robyn_server import run

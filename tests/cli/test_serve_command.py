@@ -7,11 +7,12 @@ import signal
 import subprocess
 import time
 
+import openai
 import pytest
 
-from tests.http.raw import post_json
 from tests.support.processes import ferrogate_command, free_port, running
 
+HI = [{"role": "user", "content": "hi"}]
 FLAGS = ("server", "host", "port", "workers", "config", "max-body-bytes", "redis-url", "log-level")
 
 
@@ -58,18 +59,16 @@ def test_invalid_config_stops_start_with_file_and_field(tmp_path):
 
 
 @pytest.mark.parametrize("server", ["granian", "robyn"])
-def test_embedded_default_serves_demo_and_stops_on_sigterm(server):
+def test_embedded_default_serves_demo_to_the_sdk_and_stops_on_sigterm(server):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {"FERROGATE_DEMO_CHUNK_DELAY_MS": "0", "OPENAI_API_KEY": ""}
-    with running(
-        ferrogate_command("serve", "--server", server, "--port", str(port)), f"{url}/health", env
-    ) as process:
-        reply = post_json(
-            f"{url}/v1/chat/completions",
-            {"model": "demo", "messages": [{"role": "user", "content": "hi"}]},
-        )
-        assert reply.status == 200
+    command = ferrogate_command("serve", "--server", server, "--port", str(port))
+    env = {"FERROGATE_DEMO_CHUNK_DELAY_MS": "1", "OPENAI_API_KEY": ""}
+    with running(command, f"{url}/health", env) as process:
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0)
+        whole = client.chat.completions.create(model="demo", messages=HI).choices[0].message.content
+        streamed = client.chat.completions.create(model="demo", messages=HI, stream=True)
+        assert "".join(c.choices[0].delta.content or "" for c in streamed) == whole
 
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)

@@ -66,6 +66,13 @@ class Gateway:
         response.headers.append(("x-request-id", request_id))
         return response
 
+    def describe(self) -> str:
+        served = ", ".join(self._registry.aliases()) or "none"
+        disabled = ", ".join(self._registry.disabled_aliases())
+        return f"models served: {served}" + (
+            f"; without an API key: {disabled}" if disabled else ""
+        )
+
     def error_response(self, request: Request, error: GatewayError) -> Response:
         """For front ends that refuse a request before the core sees it (e.g. body too large)."""
         response = _error_response(error, perf_counter())

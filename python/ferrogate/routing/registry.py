@@ -37,7 +37,7 @@ class ModelRegistry:
             if not enabled:
                 providers = ", ".join(sorted({d.provider for d in model.deployments}))
                 disabled[model.name] = f"no deployment is enabled (set the API key for {providers})"
-                log.info("model %s disabled: no deployment has an api_key", model.name)
+                log.debug("model %s disabled: no deployment has an api_key", model.name)
                 continue
             deployment = enabled[0]
             try:
@@ -59,6 +59,9 @@ class ModelRegistry:
 
     def aliases(self) -> list[str]:
         return list(self._routes)
+
+    def disabled_aliases(self) -> list[str]:
+        return list(self._disabled)
 
     async def aclose(self) -> None:
         for route in self._routes.values():

@@ -49,19 +49,20 @@ class RsgiGateway:
 
 
 async def _read_body(scope, proto, limit: int) -> bytes | None:
-    """The whole body, or None once it is known to exceed `limit` (without reading it all)."""
+    """The whole body, or None once it exceeds `limit` (the rest is read and dropped).
+
+    Draining rather than answering at once: a client still sending its body would
+    otherwise hit a broken pipe and never see the 413.
+    """
     declared = scope.headers.get("content-length")
-    if declared is not None:
-        if declared.isdigit() and int(declared) > limit:
-            return None
+    if declared is not None and declared.isdigit() and int(declared) <= limit:
         return await proto()
     parts, size = [], 0
     async for chunk in proto:
         size += len(chunk)
-        if size > limit:
-            return None
-        parts.append(chunk)
-    return b"".join(parts)
+        if size <= limit:
+            parts.append(chunk)
+    return b"".join(parts) if size <= limit else None
 
 
 async def _send(proto, response: Response) -> None:

@@ -24,7 +24,7 @@ class OpenAIProvider:
         self._model = deployment.model
         base_url = (deployment.base_url or DEFAULT_BASE_URL).rstrip("/")
         self._url = f"{base_url}/chat/completions"
-        self._headers = {
+        headers = {
             "authorization": f"Bearer {deployment.api_key}",
             "content-type": "application/json",
             "accept": "application/json",
@@ -32,6 +32,7 @@ class OpenAIProvider:
         }
         self._client = UpstreamClient(
             provider=self.name,
+            headers=headers,
             timeout_s=deployment.timeout_s,
             connect_timeout_s=deployment.connect_timeout_s,
         )
@@ -39,7 +40,7 @@ class OpenAIProvider:
     async def complete(self, call: ChatCall) -> Completion:
         body = call.raw if call.body["model"] == self._model else self._encode(call.body, {})
         started = perf_counter()
-        reply = await self._client.post(self._url, self._headers, body)
+        reply = await self._client.post(self._url, body)
         elapsed = perf_counter() - started
         if reply.status != 200:
             raise upstream_error(reply.status, reply.body, self.name)
@@ -50,7 +51,7 @@ class OpenAIProvider:
         options = {**(call.body.get("stream_options") or {}), "include_usage": True}
         body = self._encode(call.body, {"stream_options": options})
         started = perf_counter()
-        upstream = await self._client.open_stream(self._url, self._headers, body)
+        upstream = await self._client.open_stream(self._url, body)
         elapsed = perf_counter() - started
         if upstream.status != 200:
             error_body = await upstream.read_all()
