@@ -1,0 +1,5 @@
+"""Azure OpenAI's wire format for the mock upstream."""
+
+from .mock import AzureMock
+
+__all__ = ["AzureMock"]
