@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ferrogate.config import DEFAULT_SOURCE, ConfigError, load_config
+from ferrogate.config import ConfigError, load_config
 from ferrogate.gateway import DEFAULT_MAX_BODY_BYTES, Gateway
 
 SERVERS = ("granian", "robyn")
@@ -65,15 +65,12 @@ def serve(args: argparse.Namespace) -> int:
         redis_url=args.redis_url,
         log_level=args.log_level,
     )
-    source = settings.config or DEFAULT_SOURCE
     try:
-        config = load_config(settings.config)
-        # Fail here, once, with the field named, rather than in every worker.
-        gateway = Gateway.from_config(config)
+        config = load_config(settings.config)  # fail here, once, with the field named
     except ConfigError as exc:
-        message = str(exc) if str(exc).startswith(source) else f"{source}: {exc}"
-        print(f"ferrogate: {message}", file=sys.stderr)
+        print(f"ferrogate: {exc}", file=sys.stderr)
         return 2
+    gateway = Gateway.from_config(config)
     logging.getLogger("ferrogate").info("%s", gateway.describe())
     os.environ.update(settings.to_env())
     if settings.server == "robyn":

@@ -75,15 +75,3 @@ def test_embedded_default_serves_demo_to_the_sdk_and_stops_on_sigterm(server):
         process.wait(timeout=15)
 
     assert time.monotonic() - started < 15
-
-
-def test_enabled_deployment_of_a_provider_not_in_this_build_stops_start():
-    env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-test"}
-
-    result = subprocess.run(
-        ferrogate_command("serve"), capture_output=True, text=True, timeout=60, env=env
-    )
-
-    assert result.returncode == 2
-    assert "<embedded default>: models[3].deployments[0].provider" in result.stderr
-    assert "anthropic" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ferrogate.providers import ChatCall
 from ferrogate.routing import ModelRegistry
 
+from .capability_check import check_chat_capabilities
 from .chat_request import parse_chat_request
 from .http import Request, Response
 from .stream_guard import guarded
@@ -25,6 +26,7 @@ class ChatCompletions:
     async def __call__(self, request: Request, request_id: str, started: float) -> Response:
         body = parse_chat_request(request.body)
         route = self._registry.resolve(body["model"])
+        check_chat_capabilities(body, route.provider.capabilities, route.deployment.provider)
         call = ChatCall(body=body, raw=request.body, request_id=request_id)
         served_by = [
             ("x-ferrogate-provider", route.deployment.provider),

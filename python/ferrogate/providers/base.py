@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .capabilities import Capabilities
+
 
 @dataclass(slots=True)
 class ChatCall:
@@ -43,11 +45,27 @@ class ChatStream:
     usage: StreamUsage = field(default_factory=StreamUsage)
 
 
+@dataclass(slots=True)
+class EmbeddingCall:
+    body: dict[str, Any]  # the validated OpenAI embeddings request
+    raw: bytes
+    request_id: str
+
+
+@dataclass(slots=True)
+class Embeddings:
+    body: bytes  # an OpenAI `list` of `embedding` objects, in the encoding the client asked for
+    upstream_s: float
+
+
 class ChatProvider(Protocol):
     name: str
+    capabilities: Capabilities
 
     async def complete(self, call: ChatCall) -> Completion: ...
 
     async def stream(self, call: ChatCall) -> ChatStream: ...
+
+    async def embed(self, call: EmbeddingCall) -> Embeddings: ...  # when capabilities.embeddings
 
     async def aclose(self) -> None: ...

@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from ferrogate.config import Config, ConfigError, Deployment
+from ferrogate.config import Config, Deployment
 from ferrogate.errors import ModelNotFound
-from ferrogate.providers import ChatProvider, ProviderUnavailable, build_provider
+from ferrogate.providers import ChatProvider, build_provider
 
 log = logging.getLogger("ferrogate.routing")
 
@@ -32,7 +32,7 @@ class ModelRegistry:
     def from_config(cls, config: Config) -> ModelRegistry:
         routes: dict[str, Route] = {}
         disabled: dict[str, str] = {}
-        for i, model in enumerate(config.models):
+        for model in config.models:
             enabled = [d for d in model.deployments if d.enabled]
             if not enabled:
                 providers = ", ".join(sorted({d.provider for d in model.deployments}))
@@ -40,12 +40,7 @@ class ModelRegistry:
                 log.debug("model %s disabled: no deployment has an api_key", model.name)
                 continue
             deployment = enabled[0]
-            try:
-                provider = build_provider(deployment)
-            except ProviderUnavailable as exc:
-                j = model.deployments.index(deployment)
-                raise ConfigError(f"models[{i}].deployments[{j}].provider: {exc}") from None
-            routes[model.name] = Route(model.name, deployment, provider)
+            routes[model.name] = Route(model.name, deployment, build_provider(deployment))
         return cls(routes, disabled)
 
     def resolve(self, alias: str) -> Route:

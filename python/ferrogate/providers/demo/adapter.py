@@ -13,6 +13,7 @@ import orjson
 from ferrogate.config import Deployment
 from ferrogate.core import frame_event
 from ferrogate.providers.base import ChatCall, ChatStream, Completion, StreamUsage
+from ferrogate.providers.capabilities import Capabilities
 from ferrogate.providers.sse import DONE
 
 from .answer import answer_for, count_tokens, prompt_text, prompt_tokens
@@ -20,6 +21,7 @@ from .answer import answer_for, count_tokens, prompt_text, prompt_tokens
 
 class DemoProvider:
     name = "demo"
+    capabilities = Capabilities(streaming=True)
 
     def __init__(self, deployment: Deployment):
         self._model = deployment.model

@@ -24,7 +24,7 @@ def answer_for(prompt: str) -> str:
     opener = _OPENERS[sum(prompt.encode()) % len(_OPENERS)]
     quoted = " ".join(prompt.split()[:40]) or "nothing"
     return (
-        f"{opener} You said: \"{quoted}\". I am Ferrogate's built-in demo model: "
+        f'{opener} You said: "{quoted}". I am Ferrogate\'s built-in demo model: '
         "I answer offline and the same way every time."
     )
 

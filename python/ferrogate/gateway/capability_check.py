@@ -1,0 +1,38 @@
+"""Refuse, with the field named, a request that asks for what the chosen provider cannot do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ferrogate.errors import InvalidRequest
+from ferrogate.providers.capabilities import Capabilities
+
+
+def check_chat_capabilities(body: dict[str, Any], caps: Capabilities, provider: str) -> None:
+    if body.get("stream") and not caps.streaming:
+        _refuse(provider, "streaming", "stream")
+    if body.get("tools") and not caps.tools:
+        _refuse(provider, "tools", "tools")
+    format_type = (body.get("response_format") or {}).get("type")
+    if format_type in ("json_object", "json_schema") and not caps.json_schema:
+        _refuse(provider, "JSON output", "response_format")
+    if not caps.images and _has_image(body["messages"]):
+        _refuse(provider, "image input", "messages")
+
+
+def _has_image(messages: list[Any]) -> bool:
+    for message in messages:
+        content = message.get("content")
+        if isinstance(content, list) and any(
+            isinstance(part, dict) and part.get("type") == "image_url" for part in content
+        ):
+            return True
+    return False
+
+
+def _refuse(provider: str, what: str, param: str) -> None:
+    raise InvalidRequest(
+        f"The `{provider}` provider serving this model does not support {what}.",
+        param=param,
+        code="unsupported_capability",
+    )
