@@ -65,6 +65,13 @@ def gateway_config(mock_url: str, faults: FaultUpstream) -> dict:
         "refused": _openai("x", closed),
         "slow": _openai("x", faults.base_url("slow"), timeout_s=0.5),
         "nokey": {"provider": "openai", "model": "x", "api_key": ""},
+        "mock-embed": _openai("text-embedding-3-small", mock_url),
+        "azure-embed": {
+            "provider": "azure",
+            "model": "embedding-deployment",
+            "base_url": mock_url.removesuffix("/v1"),  # Azure's URLs start at the resource
+            "api_key": UPSTREAM_KEY,
+        },
         **{
             fault: _openai("x", faults.base_url(fault))
             for fault in ("error500", "error429", "plain502", "reset", "cut")

@@ -20,6 +20,10 @@ class Deployment(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     connect_timeout_s: float = 10.0
     headers: dict[str, str] = {}
     chunk_delay_ms: float = 0.0  # demo only: pause between streamed words
+    # azure only: the `api-version` query parameter. 2024-10-21 is a GA version with tools,
+    # images, JSON output and embeddings; older ones refuse the `stream_options` the gateway
+    # sends with every stream to capture usage.
+    api_version: str = "2024-10-21"
 
     @property
     def enabled(self) -> bool:

@@ -15,6 +15,7 @@ from ferrogate.errors import GatewayError, MethodNotAllowed, NotFound, PayloadTo
 from ferrogate.routing import ModelRegistry
 
 from .chat import ChatCompletions
+from .embeddings import CreateEmbeddings
 from .http import Request, Response
 from .info_routes import ListModels, health
 from .readiness import Readiness
@@ -40,6 +41,7 @@ class Gateway:
         self._readiness = Readiness(redis_url)
         self._routes: dict[str, dict[str, Handler]] = {
             "/v1/chat/completions": {"POST": ChatCompletions(registry)},
+            "/v1/embeddings": {"POST": CreateEmbeddings(registry)},
             "/v1/models": {"GET": ListModels(registry)},
             "/health": {"GET": health},
             "/ready": {"GET": self._readiness},

@@ -1,4 +1,8 @@
-"""Any OpenAI-compatible chat API: requests mostly forwarded byte for byte."""
+"""Any OpenAI-compatible chat API: requests mostly forwarded byte for byte.
+
+Subclasses for OpenAI-shaped upstreams (Azure) override only where they differ: the URL
+of an operation, the auth headers and the reading of an error body.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,16 @@ from typing import Any
 import orjson
 
 from ferrogate.config import Deployment
-from ferrogate.providers.base import ChatCall, ChatStream, Completion, StreamUsage
+from ferrogate.errors import UpstreamError
+from ferrogate.providers.base import (
+    ChatCall,
+    ChatStream,
+    Completion,
+    EmbeddingCall,
+    Embeddings,
+    StreamUsage,
+)
+from ferrogate.providers.capabilities import FULL
 from ferrogate.upstream import UpstreamClient
 
 from .errors import upstream_error
@@ -19,13 +32,14 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 class OpenAIProvider:
     name = "openai"
+    capabilities = FULL
 
     def __init__(self, deployment: Deployment):
         self._model = deployment.model
-        base_url = (deployment.base_url or DEFAULT_BASE_URL).rstrip("/")
-        self._url = f"{base_url}/chat/completions"
+        self._chat_url = self._operation_url(deployment, "chat/completions")
+        self._embeddings_url = self._operation_url(deployment, "embeddings")
         headers = {
-            "authorization": f"Bearer {deployment.api_key}",
+            **self._auth_headers(deployment),
             "content-type": "application/json",
             "accept": "application/json",
             **{k.lower(): v for k, v in deployment.headers.items()},
@@ -37,29 +51,50 @@ class OpenAIProvider:
             connect_timeout_s=deployment.connect_timeout_s,
         )
 
+    @staticmethod
+    def _operation_url(deployment: Deployment, operation: str) -> str:
+        base_url = (deployment.base_url or DEFAULT_BASE_URL).rstrip("/")
+        return f"{base_url}/{operation}"
+
+    @staticmethod
+    def _auth_headers(deployment: Deployment) -> dict[str, str]:
+        return {"authorization": f"Bearer {deployment.api_key}"}
+
+    def _error(self, status: int, body: bytes) -> UpstreamError:
+        return upstream_error(status, body, self.name)
+
     async def complete(self, call: ChatCall) -> Completion:
-        body = call.raw if call.body["model"] == self._model else self._encode(call.body, {})
-        started = perf_counter()
-        reply = await self._client.post(self._url, body)
-        elapsed = perf_counter() - started
-        if reply.status != 200:
-            raise upstream_error(reply.status, reply.body, self.name)
-        return Completion(reply.body, elapsed)
+        body, elapsed = await self._forward(self._chat_url, call.body, call.raw)
+        return Completion(body, elapsed)
+
+    async def embed(self, call: EmbeddingCall) -> Embeddings:
+        body, elapsed = await self._forward(self._embeddings_url, call.body, call.raw)
+        return Embeddings(body, elapsed)
 
     async def stream(self, call: ChatCall) -> ChatStream:
         # Usage is always asked for, so every stream can be accounted for.
         options = {**(call.body.get("stream_options") or {}), "include_usage": True}
         body = self._encode(call.body, {"stream_options": options})
         started = perf_counter()
-        upstream = await self._client.open_stream(self._url, body)
+        upstream = await self._client.open_stream(self._chat_url, body)
         elapsed = perf_counter() - started
         if upstream.status != 200:
             error_body = await upstream.read_all()
             await upstream.close()
-            raise upstream_error(upstream.status, error_body, self.name)
+            raise self._error(upstream.status, error_body)
         usage = StreamUsage()
         chunks = relay(upstream, usage, call.wants_usage_in_stream)
         return ChatStream(chunks=chunks, upstream_s=elapsed, usage=usage)
+
+    async def _forward(self, url: str, body: dict[str, Any], raw: bytes) -> tuple[bytes, float]:
+        """POST the client's bytes (re-encoded only to swap in the deployment's model)."""
+        payload = raw if body["model"] == self._model else self._encode(body, {})
+        started = perf_counter()
+        reply = await self._client.post(url, payload)
+        elapsed = perf_counter() - started
+        if reply.status != 200:
+            raise self._error(reply.status, reply.body)
+        return reply.body, elapsed
 
     def _encode(self, body: dict[str, Any], changes: dict[str, Any]) -> bytes:
         return orjson.dumps({**body, "model": self._model, **changes})

@@ -25,9 +25,11 @@ async def relay(
     try:
         async for chunk in upstream.chunks():
             for event in parser.feed(chunk):
-                if event.data == b"[DONE]":
+                if event.data == b"[DONE]" or event.data.startswith(b'{"error"'):
+                    # An upstream error event ends the stream as [DONE] would: passed on
+                    # as it is, with nothing after it.
                     finished = True
-                    yield DONE
+                    yield DONE if event.data == b"[DONE]" else frame_event(event.data)
                     return
                 if _is_usage_only(event.data, usage) and not client_wants_usage:
                     continue  # requested only for accounting; this client did not ask for it
