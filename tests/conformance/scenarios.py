@@ -19,6 +19,18 @@ WEATHER_TOOL = {
 }
 TOOL_ARGUMENTS = {"location": "Paris", "unit": "celsius"}
 
+JSON_SCHEMA_FORMAT = {
+    "type": "json_schema",
+    "json_schema": {
+        "name": "reply",
+        "schema": {
+            "type": "object",
+            "properties": {"answer": {"type": "string"}},
+            "required": ["answer"],
+        },
+    },
+}
+
 # A 1x1 transparent PNG.
 PNG_DATA_URL = (
     "data:image/png;base64,"

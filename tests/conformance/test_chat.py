@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import json
 
-from .scenarios import DEFAULT_ANSWER, HI
+from .scenarios import DEFAULT_ANSWER, HI, JSON_SCHEMA_FORMAT
 
 
-def _stream(target, **kwargs):
-    chunks = list(
+def _stream(target, **kwargs) -> list:
+    return list(
         target.client().chat.completions.create(
             model=target.model, stream=True, stream_options={"include_usage": True}, **kwargs
         )
     )
-    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-    finish = [
-        c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason
-    ]
-    return text, finish, chunks[-1].usage
+
+
+def _text(chunks: list) -> str:
+    return "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+
+
+def _finishes(chunks: list) -> list[str]:
+    return [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason]
 
 
 def test_plain_chat_answers_the_same_through_every_provider(target):
@@ -26,6 +29,16 @@ def test_plain_chat_answers_the_same_through_every_provider(target):
     assert completion.choices[0].message.content == DEFAULT_ANSWER
     assert completion.choices[0].finish_reason == "stop"
     assert completion.object == "chat.completion"
+    assert completion.usage.completion_tokens == 8
+    assert completion.usage.total_tokens == completion.usage.prompt_tokens + 8
+
+
+def test_answer_names_the_upstream_model_and_the_provider(target):
+    raw = target.client().chat.completions.with_raw_response.create(model=target.model, messages=HI)
+
+    assert raw.parse().model == target.provider.upstream_model
+    assert raw.headers["x-ferrogate-provider"] == target.provider.name
+    assert raw.headers["x-ferrogate-model"] == target.provider.upstream_model
 
 
 def test_system_prompt_and_earlier_turns_reach_the_provider(target):
@@ -46,10 +59,12 @@ def test_system_prompt_and_earlier_turns_reach_the_provider(target):
 def test_streamed_and_whole_answers_carry_the_same_content_and_usage(target):
     whole = target.client().chat.completions.create(model=target.model, messages=HI)
 
-    text, finish, usage = _stream(target, messages=HI)
+    chunks = _stream(target, messages=HI)
 
-    assert text == whole.choices[0].message.content
-    assert finish == ["stop"]
+    assert _text(chunks) == whole.choices[0].message.content == DEFAULT_ANSWER
+    assert _finishes(chunks) == ["stop"]
+    assert chunks[-1].choices == []  # usage comes last, in a chunk of its own
+    usage = chunks[-1].usage
     assert usage.prompt_tokens == whole.usage.prompt_tokens
     assert usage.completion_tokens == whole.usage.completion_tokens
     assert usage.total_tokens == usage.prompt_tokens + usage.completion_tokens
@@ -68,12 +83,15 @@ def test_max_tokens_reached_finishes_with_length(target):
     completion = target.client().chat.completions.create(
         model=target.model, messages=HI, max_tokens=3
     )
-    text, finish, usage = _stream(target, messages=HI, max_tokens=3)
+    chunks = _stream(target, messages=HI, max_tokens=3)
 
-    assert completion.choices[0].finish_reason == "length"
+    assert (completion.choices[0].message.content, completion.choices[0].finish_reason) == (
+        "Hello! It's",
+        "length",
+    )
     assert completion.usage.completion_tokens == 3
-    assert (text, finish) == (completion.choices[0].message.content, ["length"])
-    assert usage.completion_tokens == 3
+    assert (_text(chunks), _finishes(chunks)) == ("Hello! It's", ["length"])
+    assert chunks[-1].usage.completion_tokens == 3
 
 
 def test_json_output_is_valid_json(target):
@@ -85,22 +103,26 @@ def test_json_output_is_valid_json(target):
 
 
 def test_json_schema_output_is_valid_json(target):
-    schema = {
-        "name": "reply",
-        "schema": {
-            "type": "object",
-            "properties": {"answer": {"type": "string"}},
-            "required": ["answer"],
-        },
-    }
-
     completion = target.client().chat.completions.create(
-        model=target.model,
-        messages=HI,
-        response_format={"type": "json_schema", "json_schema": schema},
+        model=target.model, messages=HI, response_format=JSON_SCHEMA_FORMAT
     )
 
     assert json.loads(completion.choices[0].message.content) == {"answer": DEFAULT_ANSWER}
+
+
+def test_json_schema_answer_streams_as_content_not_as_a_tool_call(target):
+    # Anthropic has no JSON mode: the gateway forces a tool and must turn its input back
+    # into content, streamed or not.
+    whole = target.client().chat.completions.create(
+        model=target.model, messages=HI, response_format=JSON_SCHEMA_FORMAT
+    )
+    chunks = _stream(target, messages=HI, response_format=JSON_SCHEMA_FORMAT)
+
+    assert json.loads(_text(chunks)) == {"answer": DEFAULT_ANSWER}
+    assert _text(chunks) == whole.choices[0].message.content
+    assert not any(c.choices[0].delta.tool_calls for c in chunks if c.choices)
+    assert _finishes(chunks) == ["stop"]
+    assert whole.choices[0].finish_reason == "stop"
 
 
 def test_safety_block_finishes_with_content_filter(target):

@@ -7,6 +7,8 @@ from typing import Any
 from ferrogate.errors import InvalidRequest
 from ferrogate.providers.capabilities import Capabilities
 
+_UNSUPPORTED = "unsupported_capability"
+
 
 def check_chat_capabilities(body: dict[str, Any], caps: Capabilities, provider: str) -> None:
     if body.get("stream") and not caps.streaming:
@@ -18,6 +20,16 @@ def check_chat_capabilities(body: dict[str, Any], caps: Capabilities, provider: 
         _refuse(provider, "JSON output", "response_format")
     if not caps.images and _has_image(body["messages"]):
         _refuse(provider, "image input", "messages")
+
+
+def check_embeddings_capability(alias: str, caps: Capabilities, provider: str) -> None:
+    if not caps.embeddings:
+        raise InvalidRequest(
+            f"The model `{alias}` is served by the `{provider}` provider, "
+            "which does not support embeddings.",
+            param="model",
+            code=_UNSUPPORTED,
+        )
 
 
 def _has_image(messages: list[Any]) -> bool:
@@ -34,5 +46,5 @@ def _refuse(provider: str, what: str, param: str) -> None:
     raise InvalidRequest(
         f"The `{provider}` provider serving this model does not support {what}.",
         param=param,
-        code="unsupported_capability",
+        code=_UNSUPPORTED,
     )

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from ferrogate.errors import InvalidRequest
+
+from .json_body import load_json_object
 
 _ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
 
 
 def parse_chat_request(raw: bytes) -> dict[str, Any]:
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise InvalidRequest(
-            "We could not parse the JSON body of your request. The body must be valid JSON."
-        ) from None
-    if not isinstance(body, dict):
-        raise InvalidRequest("The request body must be a JSON object.")
+    body = load_json_object(raw)
     _check_model(body.get("model"))
     _check_messages(body.get("messages"))
     _check_stream(body)

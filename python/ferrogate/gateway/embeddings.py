@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ferrogate.errors import InvalidRequest
 from ferrogate.providers import EmbeddingCall
 from ferrogate.routing import ModelRegistry
 
+from .capability_check import check_embeddings_capability
 from .embeddings_request import parse_embeddings_request
 from .http import Request, Response
 from .timing import overhead_header
@@ -20,13 +20,9 @@ class CreateEmbeddings:
     async def __call__(self, request: Request, request_id: str, started: float) -> Response:
         body = parse_embeddings_request(request.body)
         route = self._registry.resolve(body["model"])
-        if not route.provider.capabilities.embeddings:
-            raise InvalidRequest(
-                f"The model `{route.alias}` is served by the `{route.deployment.provider}` "
-                "provider, which does not support embeddings.",
-                param="model",
-                code="unsupported_capability",
-            )
+        check_embeddings_capability(
+            route.alias, route.provider.capabilities, route.deployment.provider
+        )
         call = EmbeddingCall(body=body, raw=request.body, request_id=request_id)
         result = await route.provider.embed(call)
         headers = [

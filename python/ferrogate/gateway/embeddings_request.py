@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from ferrogate.errors import InvalidRequest
+
+from .json_body import load_json_object
 
 MAX_INPUTS = 2048  # OpenAI's limit on the items of one request
 _ENCODINGS = ("float", "base64")
@@ -14,14 +14,7 @@ _INPUT_SHAPES = "a string, an array of strings, an array of tokens or an array o
 
 
 def parse_embeddings_request(raw: bytes) -> dict[str, Any]:
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise InvalidRequest(
-            "We could not parse the JSON body of your request. The body must be valid JSON."
-        ) from None
-    if not isinstance(body, dict):
-        raise InvalidRequest("The request body must be a JSON object.")
+    body = load_json_object(raw)
     model = body.get("model")
     if not isinstance(model, str) or not model:
         raise InvalidRequest("`model` is required and must be a non-empty string.", param="model")

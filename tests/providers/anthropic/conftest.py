@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.providers.openai.stack import Stack, running_stack
+from tests.support.gateway_stack import Stack, running_stack
 
 from .deployment import deployments
 

@@ -9,7 +9,7 @@ import orjson
 from ferrogate.config import Deployment
 from ferrogate.providers import ChatCall, EmbeddingCall
 from ferrogate.providers.azure import AzureProvider
-from tests.providers.openai.recording_client import build_recorded
+from tests.support.recording_client import build_recorded
 
 RESOURCE = "https://example-resource.openai.azure.com"
 

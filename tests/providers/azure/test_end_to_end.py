@@ -1,4 +1,7 @@
-"""Azure OpenAI deployments through the real gateway against the real mock upstream."""
+"""What only Azure OpenAI shows through the real gateway against the real mock upstream.
+
+The scenarios every provider shares are in tests/conformance/.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ from collections.abc import Iterator
 import openai
 import pytest
 
-from tests.providers.openai import chat_checks
-from tests.providers.openai.stack import Stack, running_stack
+from tests.conformance.scenarios import HI
+from tests.support.gateway_stack import Stack, running_stack
 
 MODEL = "azure-gpt"
 
@@ -24,26 +27,6 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
 
     with running_stack(deployments, tmp_path_factory.mktemp("azure-e2e")) as running:
         yield running
-
-
-@pytest.mark.parametrize("check", chat_checks.CHAT_CHECKS, ids=lambda check: check.__name__)
-def test_chat_behaves_like_openai(stack, check):
-    check(stack.client(), MODEL)
-
-
-def test_answer_names_the_deployment_and_the_provider(stack):
-    raw = stack.client().chat.completions.with_raw_response.create(
-        model=MODEL, messages=chat_checks.HI
-    )
-
-    assert raw.parse().model == "gpt-4o-deployment"
-    assert raw.headers["x-ferrogate-provider"] == "azure"
-    assert raw.headers["x-ferrogate-model"] == "gpt-4o-deployment"
-
-
-@pytest.mark.parametrize(("asked", "status", "exception"), chat_checks.SDK_ERRORS)
-def test_upstream_error_reaches_the_sdk_as_its_typed_exception(stack, asked, status, exception):
-    chat_checks.upstream_error(stack.client(), MODEL, asked, status, exception)
 
 
 @pytest.mark.parametrize(
@@ -76,8 +59,6 @@ def test_content_filter_refusal_is_a_400_with_code_content_filter(stack):
 
 def test_unsupported_api_version_is_a_400_from_azure(stack):
     with pytest.raises(openai.BadRequestError) as caught:
-        stack.client().chat.completions.create(
-            model="azure-unknown-version", messages=chat_checks.HI
-        )
+        stack.client().chat.completions.create(model="azure-unknown-version", messages=HI)
 
     assert caught.value.body["message"] == "API version not supported"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import openai
 import pytest
 
-from tests.providers.openai.stack import running_mock
+from tests.support.gateway_stack import running_mock
 
 DEPLOYMENT_PATH = "/openai/deployments/my-deployment/chat/completions"
 CHAT = json.dumps({"messages": [{"role": "user", "content": "hi"}]}).encode()

@@ -9,7 +9,7 @@ import pytest
 
 from ferrogate.core import SseParser
 from tests.http.raw import Reply, post_json
-from tests.support.processes import ferrogate_command, free_port, running
+from tests.support.gateway_stack import running_mock
 
 KEY = {"x-goog-api-key": "AIza-test"}
 HI = {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}]}
@@ -17,9 +17,7 @@ HI = {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}]}
 
 @pytest.fixture(scope="module")
 def mock() -> Iterator[str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with running(ferrogate_command("mock-upstream", "--port", str(port)), f"{url}/v1/models"):
+    with running_mock() as url:
         yield url
 
 

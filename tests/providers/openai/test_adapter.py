@@ -12,8 +12,7 @@ from ferrogate.errors import UpstreamError
 from ferrogate.providers import ChatCall, EmbeddingCall
 from ferrogate.providers.openai import OpenAIProvider
 from ferrogate.upstream.client import UpstreamReply
-
-from .recording_client import build_recorded
+from tests.support.recording_client import build_recorded
 
 EMBED = {"model": "text-embedding-3-small", "input": "hi", "encoding_format": "float"}
 

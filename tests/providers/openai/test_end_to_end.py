@@ -1,4 +1,7 @@
-"""The OpenAI adapter through the real gateway against the real mock upstream."""
+"""What only the OpenAI adapter shows through the real gateway against the real mock upstream.
+
+The scenarios every provider shares are in tests/conformance/.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,7 @@ from collections.abc import Iterator
 import openai
 import pytest
 
-from . import chat_checks
-from .stack import Stack, running_stack
+from tests.support.gateway_stack import Stack, running_stack
 
 MODEL = "gpt"
 
@@ -20,16 +22,6 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
 
     with running_stack(deployments, tmp_path_factory.mktemp("openai-e2e")) as running:
         yield running
-
-
-@pytest.mark.parametrize("check", chat_checks.CHAT_CHECKS, ids=lambda check: check.__name__)
-def test_chat_behaves_like_openai(stack, check):
-    check(stack.client(), MODEL)
-
-
-@pytest.mark.parametrize(("asked", "status", "exception"), chat_checks.SDK_ERRORS)
-def test_upstream_error_reaches_the_sdk_as_its_typed_exception(stack, asked, status, exception):
-    chat_checks.upstream_error(stack.client(), MODEL, asked, status, exception)
 
 
 def test_upstream_error_keeps_openai_type_and_code(stack):

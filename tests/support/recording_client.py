@@ -1,4 +1,8 @@
-"""A stand-in for the upstream client that records what an adapter sends, and answers."""
+"""A stand-in for the upstream client that records what an adapter sends, and answers.
+
+It replaces the client the OpenAI adapter builds, so it serves the OpenAI adapter and
+those built on it (Azure).
+"""
 
 from __future__ import annotations
 
