@@ -6,6 +6,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "AnthropicStreamTranslator",
     "CoreError",
     "Gcra",
     "InvalidJsonError",
@@ -13,6 +14,7 @@ __all__ = [
     "SseError",
     "SseEvent",
     "SseParser",
+    "StreamEventError",
     "VectorShapeError",
     "cosine",
     "dot",
@@ -34,6 +36,9 @@ class VectorShapeError(CoreError, ValueError):
 
 class SseError(CoreError, ValueError):
     """A server-sent-events stream or field that cannot be parsed or framed."""
+
+class StreamEventError(CoreError, ValueError):
+    """An upstream stream event whose data is not a JSON object."""
 
 @final
 class Gcra:
@@ -121,6 +126,45 @@ class SseParser:
 
     def finish(self) -> list[SseEvent]:
         """End the stream: an unterminated event is discarded (see ``truncated``)."""
+
+@final
+class AnthropicStreamTranslator:
+    """Translates one Anthropic Messages event stream into OpenAI ``chat.completion.chunk`` events.
+
+    ``model`` names the chunks until ``message_start`` names the answering model; every chunk
+    has ``created``. With ``include_usage`` chunks carry ``"usage":null`` and a usage chunk
+    comes before ``[DONE]``. Deltas of a ``tool_use`` block named ``json_tool`` stream as
+    message content: that tool's input is the answer, not a call.
+    """
+
+    def __new__(
+        cls, model: str, *, include_usage: bool, created: int, json_tool: str | None = None
+    ) -> AnthropicStreamTranslator: ...
+    def feed(self, chunk: bytes) -> tuple[bytes, bool]:
+        """Translate the events ``chunk`` completes: the OpenAI SSE bytes to send, and whether
+        ``usage`` or ``finished`` changed, so that they need reading only then.
+
+        Input after ``message_stop`` or ``error`` is ignored. Raises ``SseError`` or
+        ``StreamEventError`` for a stream that cannot be read; nothing of that chunk is returned.
+        """
+
+    @property
+    def finished(self) -> bool:
+        """Whether ``message_stop`` or an ``error`` event has ended the stream."""
+
+    @property
+    def usage(self) -> tuple[int, int, int] | None:
+        """``(prompt_tokens, completion_tokens, cached_tokens)`` so far, as OpenAI counts them.
+
+        ``None`` until ``message_start``.
+        """
+
+    @property
+    def error(self) -> tuple[str | None, str | None] | None:
+        """The ``(type, message)`` of the upstream's ``error`` event, if one ended the stream.
+
+        A field that was missing or not a string is ``None``.
+        """
 
 def normalize(v: NDArray[np.float32]) -> None:
     """Scale ``v`` to unit L2 length in place; a zero vector stays zero."""

@@ -19,7 +19,8 @@ def test_all_is_sorted_and_lists_every_public_native_name():
 
 def test_specific_errors_are_core_errors_and_value_errors():
     assert issubclass(core.CoreError, Exception)
-    for error in (core.InvalidJsonError, core.VectorShapeError, core.SseError):
+    specific = (core.InvalidJsonError, core.VectorShapeError, core.SseError, core.StreamEventError)
+    for error in specific:
         assert issubclass(error, core.CoreError)
         assert issubclass(error, ValueError)
         assert error.__module__ == "ferrogate._native"

@@ -10,11 +10,14 @@ HTTP or storage code, so any Python service can use it.
 - ``request_hash``: a hash of a chat request's cache-relevant fields that ignores key order,
   whitespace, escape and number spelling.
 - Server-sent events: ``SseParser`` (incremental) and ``frame_event``.
+- Stream translation: ``AnthropicStreamTranslator`` turns an Anthropic Messages event stream
+  into OpenAI ``chat.completion.chunk`` events, one upstream read per call.
 
 Errors derive from ``CoreError``; the specific ones are also ``ValueError``.
 """
 
 from ferrogate._native import (
+    AnthropicStreamTranslator,
     CoreError,
     Gcra,
     InvalidJsonError,
@@ -22,6 +25,7 @@ from ferrogate._native import (
     SseError,
     SseEvent,
     SseParser,
+    StreamEventError,
     VectorShapeError,
     cosine,
     dot,
@@ -32,6 +36,7 @@ from ferrogate._native import (
 )
 
 __all__ = [
+    "AnthropicStreamTranslator",
     "CoreError",
     "Gcra",
     "InvalidJsonError",
@@ -39,6 +44,7 @@ __all__ = [
     "SseError",
     "SseEvent",
     "SseParser",
+    "StreamEventError",
     "VectorShapeError",
     "cosine",
     "dot",

@@ -1,11 +1,15 @@
 //! Criterion benchmarks of each primitive, and of the choices recorded in why-comments:
-//! xxh3 against BLAKE3 for the request hash. Run with `cargo bench -p ferrogate-core`.
+//! xxh3 against BLAKE3 for the request hash, and a delta's fast path against the general one
+//! in the Anthropic stream translator. Run with `cargo bench -p ferrogate-core`.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use ferrogate_core::stream::anthropic::StreamOptions;
 use ferrogate_core::vector::{dot, dot_batch, normalize};
-use ferrogate_core::{frame_event, request_hash, Gcra, KeyedLimiter, Policy, SseParser};
+use ferrogate_core::{
+    frame_event, request_hash, AnthropicTranslator, Gcra, KeyedLimiter, Policy, SseParser,
+};
 
 const DIM: usize = 1536;
 
@@ -96,5 +100,62 @@ fn bench_sse(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_limiter, bench_vectors, bench_hash, bench_sse);
+/// An Anthropic stream of 200 text deltas, read two events at a time; `spaced` writes the
+/// JSON with spaces, which no delta's fast path accepts, so every event is parsed in full.
+fn anthropic_reads(spaced: bool) -> Vec<Vec<u8>> {
+    let (colon, comma) = if spaced { (": ", ", ") } else { (":", ",") };
+    let event = |data: &str| format!("data: {data}\n\n");
+    let mut events = vec![
+        event(r#"{"type":"message_start","message":{"id":"msg_1","model":"claude-x"}}"#),
+        event(r#"{"type":"content_block_start","index":0,"content_block":{"type":"text"}}"#),
+    ];
+    for text in [" the", r#" \"quoted\""#, " café", r"\n"]
+        .iter()
+        .cycle()
+        .take(200)
+    {
+        events.push(event(&format!(
+            r#"{{"type"{colon}"content_block_delta"{comma}"index"{colon}0{comma}"delta"{colon}{{"type"{colon}"text_delta"{comma}"text"{colon}"{text}"}}}}"#
+        )));
+    }
+    events.push(event(
+        r#"{"type":"message_delta","delta":{"stop_reason":"end_turn"}}"#,
+    ));
+    events.push(event(r#"{"type":"message_stop"}"#));
+    let reads = events.chunks(2).map(|pair| pair.concat().into_bytes());
+    reads.collect()
+}
+
+fn bench_stream(c: &mut Criterion) {
+    for (name, spaced) in [
+        ("anthropic_200_deltas", false),
+        ("anthropic_200_deltas_spaced", true),
+    ] {
+        let reads = anthropic_reads(spaced);
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let mut translator = AnthropicTranslator::new(StreamOptions {
+                    model: "claude-deployment".into(),
+                    include_usage: true,
+                    created: 1_700_000_000,
+                    json_tool: None,
+                });
+                let sent: usize = reads
+                    .iter()
+                    .map(|r| translator.feed(r).unwrap().len())
+                    .sum();
+                black_box(sent)
+            })
+        });
+    }
+}
+
+criterion_group!(
+    benches,
+    bench_limiter,
+    bench_vectors,
+    bench_hash,
+    bench_sse,
+    bench_stream
+);
 criterion_main!(benches);

@@ -13,6 +13,9 @@ pub enum CoreError {
     /// A server-sent-events stream or field that cannot be parsed or framed.
     #[error("{0}")]
     Sse(String),
+    /// An upstream stream event that cannot be translated: its data is not a JSON object.
+    #[error("{0}")]
+    StreamEvent(String),
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;

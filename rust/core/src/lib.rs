@@ -4,6 +4,7 @@
 //! - [`vector`]: L2 normalisation and dot products over `f32` slices.
 //! - [`hash`]: a canonical hash of the cache-relevant fields of a chat request.
 //! - [`sse`]: an incremental server-sent-events parser and a framer.
+//! - [`stream`]: provider event streams rewritten as OpenAI chunk streams, a read at a time.
 //!
 //! Every fallible call returns [`CoreError`]; the Python bindings map its kinds to exceptions.
 
@@ -11,9 +12,11 @@ mod error;
 pub mod hash;
 pub mod limiter;
 pub mod sse;
+pub mod stream;
 pub mod vector;
 
 pub use error::{CoreError, Result};
 pub use hash::request_hash;
 pub use limiter::{Decision, Gcra, KeyedLimiter, Policy};
 pub use sse::{frame_event, SseEvent, SseParser};
+pub use stream::anthropic::AnthropicTranslator;

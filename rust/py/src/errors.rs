@@ -1,8 +1,9 @@
 //! The one place where core errors become Python exceptions.
 //!
-//! `InvalidJsonError`, `VectorShapeError` and `SseError` derive from both `CoreError` and
-//! `ValueError`, so callers may catch either. PyO3's `create_exception!` takes one base only,
-//! so the classes are built with `type(name, bases, namespace)` when the module is imported.
+//! `InvalidJsonError`, `VectorShapeError`, `SseError` and `StreamEventError` derive from both
+//! `CoreError` and `ValueError`, so callers may catch either. PyO3's `create_exception!` takes
+//! one base only, so the classes are built with `type(name, bases, namespace)` when the module
+//! is imported.
 
 use ferrogate_core::CoreError;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -17,6 +18,7 @@ struct Classes {
     invalid_json: Py<PyType>,
     vector_shape: Py<PyType>,
     sse: Py<PyType>,
+    stream_event: Py<PyType>,
 }
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
@@ -37,7 +39,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", classes.core.bind(m.py()))?;
     m.add("InvalidJsonError", classes.invalid_json.bind(m.py()))?;
     m.add("VectorShapeError", classes.vector_shape.bind(m.py()))?;
-    m.add("SseError", classes.sse.bind(m.py()))
+    m.add("SseError", classes.sse.bind(m.py()))?;
+    m.add("StreamEventError", classes.stream_event.bind(m.py()))
 }
 
 fn to_python(err: CoreError) -> PyErr {
@@ -51,6 +54,7 @@ fn to_python(err: CoreError) -> PyErr {
             CoreError::InvalidJson(_) => &classes.invalid_json,
             CoreError::VectorShape(_) => &classes.vector_shape,
             CoreError::Sse(_) => &classes.sse,
+            CoreError::StreamEvent(_) => &classes.stream_event,
         };
         PyErr::from_type(class.bind(py).clone(), err.to_string())
     })
@@ -67,6 +71,7 @@ fn create_classes(py: Python<'_>) -> PyResult<Classes> {
         invalid_json: new_class(py, "InvalidJsonError", &bases, INVALID_JSON_DOC)?,
         vector_shape: new_class(py, "VectorShapeError", &bases, VECTOR_SHAPE_DOC)?,
         sse: new_class(py, "SseError", &bases, SSE_DOC)?,
+        stream_event: new_class(py, "StreamEventError", &bases, STREAM_EVENT_DOC)?,
         core,
     })
 }
@@ -89,3 +94,4 @@ const CORE_DOC: &str = "Base class of the errors raised by the ferrogate core.";
 const INVALID_JSON_DOC: &str = "A request body that is not JSON, or not a JSON object.";
 const VECTOR_SHAPE_DOC: &str = "A vector or matrix of the wrong dtype, shape, length or layout.";
 const SSE_DOC: &str = "A server-sent-events stream or field that cannot be parsed or framed.";
+const STREAM_EVENT_DOC: &str = "An upstream stream event whose data is not a JSON object.";

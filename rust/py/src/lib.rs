@@ -11,6 +11,7 @@ mod hash;
 mod limiter;
 mod sse;
 mod sse_event;
+mod stream;
 mod vector;
 
 use pyo3::prelude::*;
@@ -23,6 +24,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<limiter::PyKeyedLimiter>()?;
     m.add_class::<sse_event::PySseEvent>()?;
     m.add_class::<sse::PySseParser>()?;
+    m.add_class::<stream::PyAnthropicStreamTranslator>()?;
     m.add_function(wrap_pyfunction!(vector::normalize, m)?)?;
     m.add_function(wrap_pyfunction!(vector::dot, m)?)?;
     m.add_function(wrap_pyfunction!(vector::cosine, m)?)?;

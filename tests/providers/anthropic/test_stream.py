@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 import pytest
 
@@ -267,3 +268,20 @@ def test_events_after_message_stop_are_not_relayed():
 
     assert events[-1] == "[DONE]"
     assert {"content": "late"} not in _deltas(events)
+
+
+def test_usage_counted_before_an_unreadable_event_is_kept():
+    broken = b"event: content_block_delta\ndata: {not json\n\n"
+
+    events, usage = _run(FakeUpstream(_sse(START) + broken))  # one read holding both
+
+    assert events[-1]["error"]["code"] == "bad_upstream"
+    assert usage.counts is not None and usage.counts["prompt_tokens"] == 25
+
+
+def test_every_chunk_names_the_stream_creation_time():
+    before = int(time.time())
+    events = [e for e in _chunks(TOOL_STREAM, wants_usage=True) if isinstance(e, dict)]
+
+    assert len({e["created"] for e in events}) == 1
+    assert before <= events[0]["created"] <= int(time.time())

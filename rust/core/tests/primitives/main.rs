@@ -1,6 +1,7 @@
 //! One test binary for the whole public API, one module per primitive (a single binary links
 //! once instead of once per file).
 
+mod anthropic_stream;
 mod gcra;
 mod hash;
 mod keyed_limiter;
