@@ -1,5 +1,7 @@
 # The two commands a fresh machine needs: `make serve` and `make test`.
 SHELL := /bin/bash
+# hnswlib builds from source; -march=native would tie the build to this CPU.
+export HNSWLIB_NO_NATIVE := 1
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
