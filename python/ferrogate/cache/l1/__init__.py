@@ -1,4 +1,4 @@
-"""L1, the in-process semantic tier: hnswlib graphs per scope under one LRU and TTL."""
+"""L1, the in-process semantic tier: one index per scope under one LRU and TTL."""
 
 from ferrogate.cache.l1.index import L1Index
 

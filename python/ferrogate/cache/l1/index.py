@@ -2,11 +2,10 @@
 
 Threading: every call takes one ``threading.Lock``, so hnswlib never sees a query and an
 insert at the same time, whichever threads the calls come from. ``lookup`` is fast enough
-to call on the event loop (tens of microseconds per scope of 1k, about 0.5 ms median for a
-scope of 2k at 100k entries, see bench/cache_l1.py). Call ``store`` from the fill worker
-(``asyncio.to_thread``): it may compact a scope's graph, which costs one insert per live
-entry of that scope, and the lock would make a lookup on the loop wait for it.
-"""
+to call on the event loop (tens of microseconds per scope of 1k, a few hundred at 10k
+entries in one scope, see bench/cache_l1.py). Call ``store`` from the fill worker
+(``asyncio.to_thread``): it may promote a scope to a graph or compact one, which costs one
+insert per live entry of that scope, and the lock would make a lookup on the loop wait."""
 
 from __future__ import annotations
 
@@ -35,9 +34,9 @@ class L1Index:
     """Unit float32 vectors (inner product = cosine) with one answer each, per scope.
 
     At most ``capacity`` entries; when full, an expired entry goes first, else the least
-    recently used (hits and inserts both count as use). hnswlib holds at most
-    2 x ``capacity`` slots: deleted slots are reused by their own scope, and a scope's
-    graph is compacted once its deleted slots outnumber its live ones.
+    recently used (hits and inserts both count as use). Scopes hold at most
+    2 x ``capacity`` slots: a small scope's matrix holds only live rows; a large scope's
+    graph reuses its deleted slots and is compacted once they outnumber its live ones.
     """
 
     def __init__(self, dim: int, capacity: int, ef: int = 64, m: int = 16) -> None:
@@ -55,9 +54,15 @@ class L1Index:
 
     @property
     def slot_count(self) -> int:
-        """hnswlib slots held across all scopes, live and deleted."""
+        """Vector slots held across all scopes, live and deleted."""
         with self._lock:
             return sum(index.slot_count for index in self._scopes.values())
+
+    @property
+    def graph_count(self) -> int:
+        """Scopes held as hnswlib graphs; the others are matrices scanned exactly."""
+        with self._lock:
+            return sum(index.is_graph for index in self._scopes.values())
 
     def lookup(
         self, scope: str, vector: ArrayLike, threshold: float, now: float
@@ -93,7 +98,7 @@ class L1Index:
             self._next_label += 1
             index = self._scopes.get(scope)
             if index is None:
-                index = self._scopes[scope] = ScopeIndex(self._dim, 1, self._ef, self._m)
+                index = self._scopes[scope] = ScopeIndex(self._dim, self._ef, self._m)
             index.add(label, row)
             self._entries[label] = _Entry(scope, answer)
             heapq.heappush(self._expiry, (answer.expires_at, label))
@@ -125,7 +130,7 @@ class L1Index:
         index = self._scopes[entry.scope]
         index.remove(label)
         if not index.labels:
-            del self._scopes[entry.scope]  # frees the whole graph
+            del self._scopes[entry.scope]  # frees its matrix or graph
 
     def _reclaim_expired(self, now: float) -> None:
         while self._expiry and self._expiry[0][0] <= now:
