@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from ferrogate.cache.embedders import LocalEmbedder, ModelIntegrityError
 from ferrogate.cache.embedders.model_files import installed_model
-
-DEV_PAIRS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "cache_pairs_dev.jsonl"
+from tests.support.dev_pairs import load_dev_pairs
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +46,7 @@ def test_a_text_gets_the_same_vector_every_time_alone_or_in_a_batch(embedder):
 
 
 def test_each_dev_paraphrase_is_nearest_to_its_own_partner(embedder):
-    pairs = [json.loads(line) for line in DEV_PAIRS.read_text().splitlines() if line.strip()]
+    pairs = load_dev_pairs()
     paraphrases = [pair for pair in pairs if pair["kind"] == "paraphrase"]
 
     firsts = _embed(embedder, [pair["a"] for pair in paraphrases])

@@ -5,23 +5,18 @@ The pairs tune the guard; held-out pairs judge it, so the floors here are conser
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from ferrogate.cache.guard import HitGuard
+from tests.support.dev_pairs import load_dev_pairs
 
-DEV_PAIRS = Path(__file__).resolve().parents[3].parent / "shared/data/cache_pairs_dev.jsonl"
 # The kinds whose difference is a number, a name, a negation or an order: the guard's job.
 GUARDED_KINDS = {"number", "entity", "negation", "order", "antonym"}
 
 
 @pytest.fixture(scope="module")
 def pairs() -> list[dict]:
-    if not DEV_PAIRS.exists():
-        pytest.skip(f"dev pairs not found at {DEV_PAIRS}")
-    return [json.loads(line) for line in DEV_PAIRS.read_text().splitlines() if line.strip()]
+    return load_dev_pairs()
 
 
 def test_guard_keeps_most_paraphrases(pairs: list[dict]) -> None:
