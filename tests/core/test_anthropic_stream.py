@@ -24,6 +24,7 @@ from ferrogate.providers.anthropic.errors import _BY_TYPE
 from ferrogate.providers.anthropic.response import FINISH_REASONS
 from ferrogate.providers.anthropic.tools import JSON_TOOL
 from ferrogate.providers.base import StreamUsage
+from tests.support.replayed_upstream import ReplayedUpstream
 
 NOW = 1_700_000_000.25
 START = {
@@ -127,7 +128,9 @@ def spelled(draw, event: dict) -> bytes:
 def wire_streams(draw) -> bytes:
     wire = b"".join(draw(spelled(event)) for event in draw(anthropic_events()))
     if draw(st.integers(0, 9)) == 7:  # an event that is not JSON, somewhere
-        at = draw(st.sampled_from([i + 2 for i in range(len(wire)) if wire[i : i + 2] == b"\n\n"]))
+        # Event boundaries, and the very start: a stream may have no events at all.
+        ends = [0, *(i + 2 for i in range(len(wire)) if wire[i : i + 2] == b"\n\n")]
+        at = draw(st.sampled_from(ends))
         wire = wire[:at] + b"event: content_block_delta\ndata: {broken\n\n" + wire[at:]
     return wire
 
@@ -135,23 +138,8 @@ def wire_streams(draw) -> bytes:
 # ---- running both translators --------------------------------------------------------------
 
 
-class FakeUpstream:
-    def __init__(self, pieces: list[bytes], fail: Exception | None = None):
-        self._pieces, self._fail = pieces, fail
-        self.closed = False
-
-    async def chunks(self):
-        for piece in self._pieces:
-            yield piece
-        if self._fail is not None:
-            raise self._fail
-
-    async def close(self) -> None:
-        self.closed = True
-
-
 def relayed(module, pieces: list[bytes], wants_usage: bool, fail=None) -> tuple[bytes, dict]:
-    usage, upstream = StreamUsage(), FakeUpstream(pieces, fail)
+    usage, upstream = StreamUsage(), ReplayedUpstream(pieces, fail)
 
     async def collect() -> bytes:
         translator = module.StreamTranslator("claude-deployment", wants_usage, usage)

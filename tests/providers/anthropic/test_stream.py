@@ -11,6 +11,7 @@ import pytest
 from ferrogate.errors import UpstreamUnreachable
 from ferrogate.providers.anthropic.stream import StreamTranslator, relay
 from ferrogate.providers.base import StreamUsage
+from tests.support.replayed_upstream import ReplayedUpstream
 
 
 def _sse(*events: tuple[str, dict]) -> bytes:
@@ -74,25 +75,7 @@ TOOL_STREAM = _sse(
 )
 
 
-class FakeUpstream:
-    def __init__(self, body: bytes, piece: int | None = None, fail: Exception | None = None):
-        self._pieces = (
-            [body[i : i + piece] for i in range(0, len(body), piece)] if piece else [body]
-        )
-        self._fail = fail
-        self.closed = False
-
-    async def chunks(self):
-        for piece in self._pieces:
-            yield piece
-        if self._fail is not None:
-            raise self._fail
-
-    async def close(self) -> None:
-        self.closed = True
-
-
-def _run(upstream: FakeUpstream, wants_usage: bool = False) -> tuple[list, StreamUsage]:
+def _run(upstream: ReplayedUpstream, wants_usage: bool = False) -> tuple[list, StreamUsage]:
     usage = StreamUsage()
 
     async def collect() -> bytes:
@@ -105,7 +88,7 @@ def _run(upstream: FakeUpstream, wants_usage: bool = False) -> tuple[list, Strea
 
 
 def _chunks(body: bytes, **options) -> list:
-    return _run(FakeUpstream(body), **options)[0]
+    return _run(ReplayedUpstream.split(body), **options)[0]
 
 
 def _deltas(events: list) -> list[dict]:
@@ -142,7 +125,7 @@ def test_text_stream_becomes_role_content_finish_and_done():
 
 
 def test_usage_is_captured_even_when_the_client_did_not_ask_for_it():
-    _, usage = _run(FakeUpstream(TEXT_STREAM))
+    _, usage = _run(ReplayedUpstream.split(TEXT_STREAM))
 
     assert usage.counts == {
         "prompt_tokens": 25,
@@ -153,7 +136,7 @@ def test_usage_is_captured_even_when_the_client_did_not_ask_for_it():
 
 
 def test_usage_chunk_comes_last_before_done_when_asked():
-    events, usage = _run(FakeUpstream(TEXT_STREAM), wants_usage=True)
+    events, usage = _run(ReplayedUpstream.split(TEXT_STREAM), wants_usage=True)
 
     *chunks, usage_chunk, done = events
     assert done == "[DONE]"
@@ -219,7 +202,7 @@ def test_ping_thinking_and_unknown_events_are_skipped():
 
 def test_stream_split_at_every_byte_translates_the_same():
     whole = _chunks(TOOL_STREAM)
-    split, _ = _run(FakeUpstream(TOOL_STREAM, piece=1))
+    split, _ = _run(ReplayedUpstream.split(TOOL_STREAM, piece=1))
 
     assert _deltas(split) == _deltas(whole)
     assert split[-1] == "[DONE]"
@@ -227,7 +210,7 @@ def test_stream_split_at_every_byte_translates_the_same():
 
 def test_error_event_becomes_an_openai_error_event_without_done():
     error = ("error", {"error": {"type": "overloaded_error", "message": "Overloaded"}})
-    upstream = FakeUpstream(_sse(START, *_text(0, "Hel")[:2], error))
+    upstream = ReplayedUpstream.split(_sse(START, *_text(0, "Hel")[:2], error))
 
     events, _ = _run(upstream)
 
@@ -246,12 +229,14 @@ def test_error_event_becomes_an_openai_error_event_without_done():
 @pytest.mark.parametrize(
     ("upstream", "code"),
     [
-        (FakeUpstream(_sse(START, *_text(0, "Hel"))), "stream_truncated"),
+        (ReplayedUpstream.split(_sse(START, *_text(0, "Hel"))), "stream_truncated"),
         (
-            FakeUpstream(_sse(START), fail=UpstreamUnreachable("reset", code="stream_interrupted")),
+            ReplayedUpstream.split(
+                _sse(START), fail=UpstreamUnreachable("reset", code="stream_interrupted")
+            ),
             "stream_interrupted",
         ),
-        (FakeUpstream(b"event: message_start\ndata: {not json\n\n"), "bad_upstream"),
+        (ReplayedUpstream.split(b"event: message_start\ndata: {not json\n\n"), "bad_upstream"),
     ],
     ids=["ends-early", "connection-breaks", "not-json"],
 )
@@ -273,7 +258,7 @@ def test_events_after_message_stop_are_not_relayed():
 def test_usage_counted_before_an_unreadable_event_is_kept():
     broken = b"event: content_block_delta\ndata: {not json\n\n"
 
-    events, usage = _run(FakeUpstream(_sse(START) + broken))  # one read holding both
+    events, usage = _run(ReplayedUpstream.split(_sse(START) + broken))  # one read holding both
 
     assert events[-1]["error"]["code"] == "bad_upstream"
     assert usage.counts is not None and usage.counts["prompt_tokens"] == 25
