@@ -1,10 +1,11 @@
 """YAML configuration: typed, interpolated from the environment, validated at start."""
 
 from .loader import DEFAULT_SOURCE, ConfigError, load_config, parse_config
-from .schema import Config, Deployment, Model
+from .schema import CacheConfig, Config, Deployment, Model
 
 __all__ = [
     "DEFAULT_SOURCE",
+    "CacheConfig",
     "Config",
     "ConfigError",
     "Deployment",

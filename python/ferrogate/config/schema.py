@@ -35,5 +35,18 @@ class Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     deployments: list[Deployment]
 
 
+class CacheConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    enabled: bool = False
+    threshold: float = (
+        0.84  # cosine similarity; the lowest meeting the false-hit target on the dev pairs
+    )
+    ttl_s: int = 86_400
+    l1_capacity: int = 10_000
+    exact_capacity: int = 10_000
+    max_temperature: float = 0.5  # above it requests bypass: their answers are meant to vary
+    fill_queue: int = 1_000  # pending cache writes; when full, a write is dropped and counted
+
+
 class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     models: list[Model]
+    cache: CacheConfig = CacheConfig()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from ferrogate.config import Config
 from ferrogate.errors import GatewayError, MethodNotAllowed, NotFound, PayloadTooLarge
@@ -21,6 +22,9 @@ from .info_routes import ListModels, health
 from .readiness import Readiness
 from .request_id import request_id_for
 from .timing import overhead_header
+
+if TYPE_CHECKING:  # the cache's modules load hnswlib, onnxruntime and redis: only when enabled
+    from .cache_stage import CacheStage
 
 log = logging.getLogger("ferrogate.gateway")
 
@@ -35,12 +39,14 @@ class Gateway:
         *,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         redis_url: str | None = None,
+        cache: CacheStage | None = None,
     ):
         self.max_body_bytes = max_body_bytes
         self._registry = registry
         self._readiness = Readiness(redis_url)
+        self._cache = cache
         self._routes: dict[str, dict[str, Handler]] = {
-            "/v1/chat/completions": {"POST": ChatCompletions(registry)},
+            "/v1/chat/completions": {"POST": ChatCompletions(registry, cache)},
             "/v1/embeddings": {"POST": CreateEmbeddings(registry)},
             "/v1/models": {"GET": ListModels(registry)},
             "/health": {"GET": health},
@@ -48,8 +54,13 @@ class Gateway:
         }
 
     @classmethod
-    def from_config(cls, config: Config, **options) -> Gateway:
-        return cls(ModelRegistry.from_config(config), **options)
+    def from_config(cls, config: Config, *, redis_url: str | None = None, **options) -> Gateway:
+        cache = None
+        if config.cache.enabled:
+            from .cache_setup import build_cache_stage  # loads the embedder only when used
+
+            cache = build_cache_stage(config.cache, redis_url)
+        return cls(ModelRegistry.from_config(config), redis_url=redis_url, cache=cache, **options)
 
     async def handle(self, request: Request) -> Response:
         started = perf_counter()
@@ -100,6 +111,8 @@ class Gateway:
     async def aclose(self) -> None:
         await self._registry.aclose()
         await self._readiness.aclose()
+        if self._cache is not None:
+            await self._cache.aclose()
 
 
 def _error_response(error: GatewayError, started: float) -> Response:

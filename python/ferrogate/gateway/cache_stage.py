@@ -1,0 +1,76 @@
+"""The chat stage's use of the response cache: look up first, answer hits, fill after misses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from ferrogate.cache.assemble import StreamAssembler
+from ferrogate.cache.controls import CacheControls, controls_from
+from ferrogate.cache.replay import replay_as_stream
+from ferrogate.cache.scope import CacheScope, scope_of
+from ferrogate.cache.service import Lookup, ResponseCache
+from ferrogate.config import CacheConfig
+
+from .http import Request
+
+
+@dataclass(frozen=True, slots=True)
+class CacheTicket:
+    outcome: str  # what the x-ferrogate-cache header says
+    scope: CacheScope | None = None
+    controls: CacheControls | None = None
+    lookup: Lookup | None = None
+
+    @property
+    def hit(self) -> bool:
+        return self.lookup is not None and self.lookup.answer is not None
+
+    def headers(self) -> list[tuple[str, str]]:
+        headers = [("x-ferrogate-cache", self.outcome)]
+        if self.hit and self.outcome != "hit-exact":
+            headers.append(("x-ferrogate-cache-similarity", f"{self.lookup.similarity:.4f}"))
+        return headers
+
+
+class CacheStage:
+    def __init__(self, cache: ResponseCache, config: CacheConfig):
+        self._cache = cache
+        self._config = config
+
+    async def lookup(self, request: Request, body: dict[str, Any]) -> CacheTicket:
+        controls = controls_from(request.headers, self._config.ttl_s, self._config.threshold)
+        scope = scope_of(body, request.body, controls.namespace, self._config.max_temperature)
+        if scope is None:
+            return CacheTicket("bypass")
+        if not controls.read:
+            return CacheTicket("miss", scope, controls)
+        lookup = await self._cache.lookup(scope, controls)
+        return CacheTicket(lookup.outcome, scope, controls, lookup)
+
+    def remember(self, ticket: CacheTicket, body: bytes) -> None:
+        if ticket.scope is None or not ticket.controls.write:
+            return
+        vector = ticket.lookup.vector if ticket.lookup is not None else None
+        self._cache.remember(ticket.scope, ticket.controls, vector, body)
+
+    async def remembering(
+        self, ticket: CacheTicket, chunks: AsyncIterator[bytes]
+    ) -> AsyncIterator[bytes]:
+        """Pass the stream through; cache it once it has ended cleanly."""
+        assembler = StreamAssembler()
+        async for chunk in chunks:
+            assembler.feed(chunk)
+            yield chunk
+        completion = assembler.completion()
+        if completion is not None:
+            self.remember(ticket, completion)
+
+    @staticmethod
+    async def replay(answer_body: bytes, include_usage: bool) -> AsyncIterator[bytes]:
+        for event in replay_as_stream(answer_body, include_usage):
+            yield event
+
+    async def aclose(self) -> None:
+        await self._cache.aclose()
