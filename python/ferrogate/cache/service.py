@@ -134,8 +134,14 @@ class ResponseCache:
                 exc,
             )
 
-    async def aclose(self) -> None:
+    async def stop_filling(self) -> None:
+        """Stop the fill worker; pending fills are dropped."""
         if self._worker is not None:
             self._worker.cancel()
+            await asyncio.gather(self._worker, return_exceptions=True)
+            self._worker, self._fills = None, None
+
+    async def aclose(self) -> None:
+        await self.stop_filling()
         if self._l2 is not None:
             await self._l2.redis.aclose()
