@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 
 import ferrogate.providers.openai.adapter as openai_adapter
-from ferrogate.upstream.client import UpstreamReply
+from ferrogate.upstream.client import UpstreamClient, UpstreamReply
 
 
 @dataclass
@@ -32,10 +32,14 @@ def build_recorded(monkeypatch: pytest.MonkeyPatch, provider_class, deployment):
     """The provider, built over a RecordingClient instead of a network client."""
     clients: list[RecordingClient] = []
 
-    def recording(*, headers, **_timeouts) -> RecordingClient:
-        clients.append(RecordingClient(dict(headers)))
-        return clients[-1]
+    class Recording:
+        @staticmethod
+        def for_deployment(provider, deployment, headers) -> RecordingClient:
+            # The real header merge, so tests see what would go on the wire.
+            real = UpstreamClient.for_deployment(provider, deployment, headers)
+            clients.append(RecordingClient(real.headers))
+            return clients[-1]
 
-    monkeypatch.setattr(openai_adapter, "UpstreamClient", recording)
+    monkeypatch.setattr(openai_adapter, "UpstreamClient", Recording)
     provider = provider_class(deployment)
     return provider, clients[0]

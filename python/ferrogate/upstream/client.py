@@ -107,6 +107,11 @@ class UpstreamClient:
             connect_timeout_s=deployment.connect_timeout_s,
         )
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """The fixed headers every request of this client carries."""
+        return dict(self._headers)
+
     def _get(self) -> Client:
         # Built on first use so it binds to the serving worker's event loop.
         if self._client is None:

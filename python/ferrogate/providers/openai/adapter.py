@@ -6,7 +6,6 @@ of an operation, the auth headers and the reading of an error body.
 
 from __future__ import annotations
 
-from time import perf_counter
 from typing import Any
 
 import orjson
@@ -38,18 +37,8 @@ class OpenAIProvider:
         self._model = deployment.model
         self._chat_url = self._operation_url(deployment, "chat/completions")
         self._embeddings_url = self._operation_url(deployment, "embeddings")
-        headers = {
-            **self._auth_headers(deployment),
-            "content-type": "application/json",
-            "accept": "application/json",
-            **{k.lower(): v for k, v in deployment.headers.items()},
-        }
-        self._client = UpstreamClient(
-            provider=self.name,
-            headers=headers,
-            timeout_s=deployment.timeout_s,
-            connect_timeout_s=deployment.connect_timeout_s,
-        )
+        headers = {**self._auth_headers(deployment), "accept": "application/json"}
+        self._client = UpstreamClient.for_deployment(self.name, deployment, headers)
 
     @staticmethod
     def _operation_url(deployment: Deployment, operation: str) -> str:
@@ -75,26 +64,20 @@ class OpenAIProvider:
         # Usage is always asked for, so every stream can be accounted for.
         options = {**(call.body.get("stream_options") or {}), "include_usage": True}
         body = self._encode(call.body, {"stream_options": options})
-        started = perf_counter()
         upstream = await self._client.open_stream(self._chat_url, body)
-        elapsed = perf_counter() - started
         if upstream.status != 200:
-            error_body = await upstream.read_all()
-            await upstream.close()
-            raise self._error(upstream.status, error_body)
+            raise self._error(upstream.status, await upstream.read_and_close())
         usage = StreamUsage()
         chunks = relay(upstream, usage, call.wants_usage_in_stream)
-        return ChatStream(chunks=chunks, upstream_s=elapsed, usage=usage)
+        return ChatStream(chunks=chunks, upstream_s=upstream.elapsed_s, usage=usage)
 
     async def _forward(self, url: str, body: dict[str, Any], raw: bytes) -> tuple[bytes, float]:
         """POST the client's bytes (re-encoded only to swap in the deployment's model)."""
         payload = raw if body["model"] == self._model else self._encode(body, {})
-        started = perf_counter()
         reply = await self._client.post(url, payload)
-        elapsed = perf_counter() - started
         if reply.status != 200:
             raise self._error(reply.status, reply.body)
-        return reply.body, elapsed
+        return reply.body, reply.elapsed_s
 
     def _encode(self, body: dict[str, Any], changes: dict[str, Any]) -> bytes:
         return orjson.dumps({**body, "model": self._model, **changes})
