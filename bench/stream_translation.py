@@ -103,15 +103,9 @@ def python_side(reads: list[bytes]) -> list[bytes]:
     translator = stream_reference.StreamTranslator(MODEL, True, StreamUsage())
     sent = []
     for chunk in reads:
-        out = []
-        for sse in parser.feed(chunk):
-            translated = translator.feed(sse.event, sse.data)
-            if translated:
-                out.append(translated)
-            if translator.finished:
-                break
+        out = stream_reference.translate_read(parser, translator, chunk)
         if out:
-            sent.append(b"".join(out))
+            sent.append(out)
         if translator.finished:
             break
     return sent

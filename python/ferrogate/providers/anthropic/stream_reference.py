@@ -153,20 +153,25 @@ _HANDLERS: dict[str, Callable[[StreamTranslator, dict[str, Any]], bytes | None]]
 }
 
 
+def translate_read(parser: SseParser, translator: StreamTranslator, chunk: bytes) -> bytes:
+    """The OpenAI bytes for one upstream read: the events it completes leave together."""
+    out = []
+    for event in parser.feed(chunk):
+        translated = translator.feed(event.event, event.data)
+        if translated:
+            out.append(translated)
+        if translator.finished:
+            break
+    return b"".join(out)
+
+
 async def relay(upstream: UpstreamStream, translator: StreamTranslator) -> AsyncIterator[bytes]:
     parser = SseParser()
     try:
         async for chunk in upstream.chunks():
-            # One write per upstream read: the events a read completes leave together.
-            out = []
-            for event in parser.feed(chunk):
-                translated = translator.feed(event.event, event.data)
-                if translated:
-                    out.append(translated)
-                if translator.finished:
-                    break
+            out = translate_read(parser, translator, chunk)
             if out:
-                yield b"".join(out)
+                yield out
             if translator.finished:
                 return
     except GatewayError as exc:
