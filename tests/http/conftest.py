@@ -11,10 +11,10 @@ from pathlib import Path
 
 import openai
 import pytest
-import yaml
 
 from tests.support.fault_upstream import FaultUpstream
-from tests.support.processes import ferrogate_command, free_port, running
+from tests.support.gateway_stack import running_gateway, running_mock
+from tests.support.processes import free_port
 
 MAX_BODY_BYTES = 1024 * 1024
 UPSTREAM_KEY = "sk-upstream-test"
@@ -33,9 +33,7 @@ class Gateway:
 
 @pytest.fixture(scope="session")
 def mock_upstream_url() -> Iterator[str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with running(ferrogate_command("mock-upstream", "--port", str(port)), f"{url}/v1/models"):
+    with running_mock() as url:
         yield f"{url}/v1"
 
 
@@ -56,7 +54,7 @@ def _openai(model: str, base_url: str, **extra) -> dict:
     }
 
 
-def gateway_config(mock_url: str, faults: FaultUpstream) -> dict:
+def gateway_deployments(mock_url: str, faults: FaultUpstream) -> dict[str, dict]:
     closed = f"http://127.0.0.1:{free_port()}/v1"
     models = {
         "demo": {"provider": "demo", "model": "demo"},
@@ -77,27 +75,13 @@ def gateway_config(mock_url: str, faults: FaultUpstream) -> dict:
             for fault in ("error500", "error429", "plain502", "reset", "cut")
         },
     }
-    return {"models": [{"name": name, "deployments": [d]} for name, d in models.items()]}
+    return models
 
 
 @pytest.fixture(scope="session", params=["granian", "robyn"])
 def gateway(request, mock_upstream_url, fault_upstream, tmp_path_factory) -> Iterator[Gateway]:
-    config = Path(tmp_path_factory.mktemp("gateway")) / "config.yaml"
-    config.write_text(yaml.safe_dump(gateway_config(mock_upstream_url, fault_upstream)))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = ferrogate_command(
-        "serve",
-        "--server",
-        request.param,
-        "--port",
-        str(port),
-        "--config",
-        str(config),
-        "--max-body-bytes",
-        str(MAX_BODY_BYTES),
-        "--log-level",
-        "warning",
-    )
-    with running(command, f"{url}/health"):
+    deployments = gateway_deployments(mock_upstream_url, fault_upstream)
+    config_dir = Path(tmp_path_factory.mktemp("gateway"))
+    limit = ("--max-body-bytes", str(MAX_BODY_BYTES))
+    with running_gateway(deployments, config_dir, request.param, limit) as url:
         yield Gateway(request.param, url)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +31,10 @@ def running_mock() -> Iterator[str]:
 
 @contextmanager
 def running_gateway(
-    deployments: dict[str, dict], config_dir: Path, server: str = "granian"
+    deployments: dict[str, dict],
+    config_dir: Path,
+    server: str = "granian",
+    extra_args: Sequence[str] = (),
 ) -> Iterator[str]:
     """A gateway serving {model name: deployment}, each keyed for the mock; yields its root URL."""
     models = [
@@ -45,6 +48,7 @@ def running_gateway(
     serve = ferrogate_command(
         *("serve", "--server", server, "--port", str(port), "--config", str(config)),
         *("--log-level", "warning"),
+        *extra_args,
     )
     with running(serve, f"{url}/health"):
         yield url
