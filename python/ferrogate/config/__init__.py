@@ -1,7 +1,7 @@
 """YAML configuration: typed, interpolated from the environment, validated at start."""
 
 from .loader import DEFAULT_SOURCE, ConfigError, load_config, parse_config
-from .schema import CacheConfig, Config, Deployment, Model
+from .schema import CacheConfig, Config, Deployment, KeysConfig, LimitsConfig, Model, Price
 
 __all__ = [
     "DEFAULT_SOURCE",
@@ -9,7 +9,10 @@ __all__ = [
     "Config",
     "ConfigError",
     "Deployment",
+    "KeysConfig",
+    "LimitsConfig",
     "Model",
+    "Price",
     "load_config",
     "parse_config",
 ]

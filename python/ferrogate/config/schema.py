@@ -47,6 +47,40 @@ class CacheConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     fill_queue: int = 1_000  # pending cache writes; when full, a write is dropped and counted
 
 
+class KeysConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    # Empty: the gateway runs open (no keys checked, admin API off). The environment
+    # variable FERROGATE_MASTER_KEY sets it too.
+    master_key: str = ""
+    # The HMAC key under which virtual-key secrets are stored. Empty: derived from the master
+    # key, so changing the master key then invalidates every virtual key.
+    pepper: str = ""
+    store: Literal["auto", "sqlite", "redis"] = "auto"  # auto: Redis when a Redis URL is set
+    sqlite_path: str = "ferrogate-keys.sqlite3"
+    # How long a verified key is trusted without reading the store again: the longest a
+    # revoked or changed key keeps its old powers on another instance.
+    verified_ttl_s: float = 5.0
+
+
+class LimitsConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    # What limits do while Redis is unreachable: fail-open keeps answering under each
+    # instance's local limits; fail-closed answers 503.
+    redis_policy: Literal["fail-open", "fail-closed"] = "fail-open"
+    # Reserved at admission for a request without max_tokens, settled to the real count.
+    expected_output_tokens: int = 1024
+    # Share of a key's limit one instance may lease from Redis at a time while the bucket
+    # is far from empty; near empty every admission goes to Redis.
+    lease_fraction: float = 0.002
+
+
+class Price(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    input_per_mtok: float  # USD per million prompt tokens
+    output_per_mtok: float  # USD per million completion tokens
+
+
 class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     models: list[Model]
     cache: CacheConfig = CacheConfig()
+    keys: KeysConfig = KeysConfig()
+    limits: LimitsConfig = LimitsConfig()
+    # Upstream model id (or alias) -> price; merged over built-in defaults for known models.
+    prices: dict[str, Price] = {}
