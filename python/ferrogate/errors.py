@@ -6,6 +6,8 @@ Stages raise these; the gateway turns them into responses in one place (`render`
 
 from __future__ import annotations
 
+import math
+
 import orjson
 
 
@@ -90,3 +92,37 @@ class UpstreamTimeout(GatewayError):
     type = "upstream_error"
     code = "upstream_timeout"
     retryable = True
+
+
+class PermissionDenied(GatewayError):
+    """The key is valid but may not do this, e.g. use a model outside its list: 403."""
+
+    status = 403
+    type = "invalid_request_error"
+    code = "model_not_allowed"
+
+
+class RateLimited(GatewayError):
+    """A request or token bucket is empty: 429 with `retry-after` in whole seconds."""
+
+    status = 429
+    type = "requests"
+    code = "rate_limit_exceeded"
+
+    def __init__(self, message: str, *, retry_after_s: float, type: str = "requests"):
+        super().__init__(message)
+        self.type = type
+        self.retry_after_s = retry_after_s
+        self.headers.append(("retry-after", str(max(1, math.ceil(retry_after_s)))))
+
+
+class BudgetExceeded(GatewayError):
+    status = 429
+    type = "insufficient_quota"
+    code = "insufficient_quota"
+
+
+class ServiceUnavailable(GatewayError):
+    status = 503
+    type = "server_error"
+    code = "service_unavailable"
