@@ -113,7 +113,8 @@ class RateLimited(GatewayError):
         super().__init__(message)
         self.type = type
         self.retry_after_s = retry_after_s
-        self.headers.append(("retry-after", str(max(1, math.ceil(retry_after_s)))))
+        if math.isfinite(retry_after_s):  # infinite: the request can never fit the limit
+            self.headers.append(("retry-after", str(max(1, math.ceil(retry_after_s)))))
 
 
 class BudgetExceeded(GatewayError):
