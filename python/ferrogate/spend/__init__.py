@@ -1,0 +1,21 @@
+"""Spend: a price table that turns usage into dollars, and ledgers that hold budgets per key.
+
+A request first takes a `BudgetHold` for its expected cost (refused with `BudgetExceeded`
+when the key's budget could not cover it), then settles the hold to what it really cost.
+"""
+
+from ferrogate.spend.ledger import BudgetHold, SpendLedger
+from ferrogate.spend.local_ledger import LocalSpendLedger
+from ferrogate.spend.open_ledger import open_ledger
+from ferrogate.spend.prices import DEFAULT_PRICES, PriceTable
+from ferrogate.spend.redis_ledger import RedisSpendLedger
+
+__all__ = [
+    "DEFAULT_PRICES",
+    "BudgetHold",
+    "LocalSpendLedger",
+    "PriceTable",
+    "RedisSpendLedger",
+    "SpendLedger",
+    "open_ledger",
+]
