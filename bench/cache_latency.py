@@ -1,8 +1,9 @@
-"""What the cache adds to a request: miss, exact hit, L1 hit and L2 hit, embedding in and out.
+"""What the cache adds to a request: miss, exact hit (this process or Redis), L1 and L2 hits.
 
 Times `ResponseCache.lookup` in process (the gateway's own cost, no HTTP), with the real
 local embedder and a private Redis Stack for L2. An L2 hit is measured on a cache whose
-L1 is empty, as on a second gateway instance. Prints medians and p90 in milliseconds.
+L1 is empty, as on a second gateway instance, and an exact Redis hit on one whose in-process
+exact tier is empty. Prints medians and p90 in milliseconds.
 
     .venv/bin/python bench/cache_latency.py [--rounds 200]
 """
@@ -23,7 +24,7 @@ from tests.infra.redis_stack import RedisStack
 
 from ferrogate.cache.controls import CacheControls
 from ferrogate.cache.embedders import LocalEmbedder
-from ferrogate.cache.l2 import L2Store, connect
+from ferrogate.cache.l2 import connect
 from ferrogate.cache.scope import scope_of
 from ferrogate.cache.service import ResponseCache
 from ferrogate.config import CacheConfig
@@ -62,8 +63,8 @@ async def _time(action, rounds: int, embed) -> list[tuple[float, float]]:
 async def measure(rounds: int, redis_url: str) -> dict[str, list[float]]:
     embedder, config = LocalEmbedder(), CacheConfig(enabled=True)
     await embedder.warm_up()
-    l2 = L2Store(connect(redis_url), dim=embedder.dim)
-    filled = ResponseCache(config, embedder, l2)
+    redis = connect(redis_url)
+    filled = ResponseCache(config, embedder, redis)
     original = _scope(ORIGINAL)
     lookup = await filled.lookup(original, CONTROLS)
     filled.remember(original, CONTROLS, lookup.vector, ANSWER)
@@ -71,9 +72,13 @@ async def measure(rounds: int, redis_url: str) -> dict[str, list[float]]:
     paraphrase = _scope(PARAPHRASE)
 
     async def l2_hit():
-        fresh = ResponseCache(config, embedder, l2)  # an empty L1, as on another instance
+        fresh = ResponseCache(config, embedder, redis)  # an empty L1, as on another instance
         assert (await fresh.lookup(paraphrase, CONTROLS)).outcome == "hit-l2"
         await fresh.stop_filling()  # its L1 fill is not part of the lookup
+
+    async def redis_exact_hit():
+        fresh = ResponseCache(config, embedder, redis)  # an empty in-process exact tier
+        assert (await fresh.lookup(original, CONTROLS)).outcome == "hit-exact"
 
     async def miss():
         assert (await filled.lookup(_scope(UNRELATED), CONTROLS)).outcome == "miss"
@@ -84,6 +89,7 @@ async def measure(rounds: int, redis_url: str) -> dict[str, list[float]]:
     return {
         "miss": await _time(miss, rounds, lambda: embedder.embed([UNRELATED])),
         "exact hit": await _time(lambda: filled.lookup(original, CONTROLS), rounds, embed),
+        "exact Redis": await _time(redis_exact_hit, rounds, embed),
         "L1 hit": await _time(lambda: filled.lookup(paraphrase, CONTROLS), rounds, embed),
         "L2 hit": await _time(l2_hit, rounds, embed),
     }
@@ -95,7 +101,7 @@ def report(results: dict[str, list[tuple[float, float]]]) -> None:
         totals = [total for total, _ in samples]
         beyond = statistics.median(extra for _, extra in samples)
         p90 = statistics.quantiles(totals, n=10)[-1]
-        shown = f"{beyond:>33.3f}" if name != "exact hit" else f"{'(no embedding)':>33}"
+        shown = f"{beyond:>33.3f}" if not name.startswith("exact") else f"{'(no embedding)':>33}"
         print(f"{name:<12}{statistics.median(totals):>10.3f}{p90:>9.3f}{shown}")
 
 

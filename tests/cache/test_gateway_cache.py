@@ -171,6 +171,39 @@ def test_l2_on_redis_is_shared_between_gateways(server, tmp_path, redis_stack_ur
         assert quoting(CANCEL) in answer_of(reply)
 
 
+def test_exact_tier_on_redis_is_shared_between_gateways(
+    server, tmp_path, redis_stack_url, redis_client
+):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with (
+        running_cache_gateway(tmp_path / "a", server, redis_stack_url) as first,
+        running_cache_gateway(tmp_path / "b", server, redis_stack_url) as second,
+    ):
+        original = answer_of(first.chat(CANCEL))
+        first.wait_for_fill(CANCEL)
+
+        reply = second.chat_until({"hit-exact"}, CANCEL, headers=NO_STORE)
+
+        assert cache_state(reply) == "hit-exact", f"no exact hit within {FILL_WAIT_S}s"
+        assert answer_of(reply) == original
+
+
+def test_ttl_by_model_expires_that_models_answers_and_the_ttl_header_wins(server, tmp_path):
+    keep = {"x-ferrogate-cache-ttl": "3600"}
+    with running_cache_gateway(tmp_path, server, ttl_by_model={"demo": 2}) as gateway:
+        gateway.chat("A short-lived question")
+        gateway.chat("A long-lived question", headers=keep)
+        gateway.wait_for_fill("A short-lived question")
+        gateway.wait_for_fill("A long-lived question", headers=keep)
+
+        expired = gateway.chat_until({"miss"}, "A short-lived question")
+        kept = gateway.chat("A long-lived question", headers={**keep, **NO_STORE})
+
+        assert cache_state(expired) == "miss", f"not expired within {FILL_WAIT_S}s"
+        assert cache_state(kept) == "hit-exact"
+
+
 def test_local_tiers_keep_serving_when_redis_is_down(server, tmp_path):
     dead_url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     with running_cache_gateway(tmp_path, server, dead_url) as gateway:

@@ -45,6 +45,24 @@ class CacheConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     exact_capacity: int = 10_000
     max_temperature: float = 0.5  # above it requests bypass: their answers are meant to vary
     fill_queue: int = 1_000  # pending cache writes; when full, a write is dropped and counted
+    # Which embedder compares user turns: "local" (all-MiniLM-L6-v2 in process) or "openai"
+    # (the deployment serving the gateway model `embedding_model`, e.g.
+    # text-embedding-3-small; checked at start to be served by a provider that can embed).
+    embedder: Literal["local", "openai"] = "local"
+    embedding_model: str = ""
+    # Model alias -> TTL seconds for its answers; the x-ferrogate-cache-ttl header still wins.
+    ttl_by_model: dict[str, int] = {}
+
+    def __post_init__(self) -> None:
+        # msgspec turns a ValueError here into a config error that names the cache section.
+        if self.embedder == "openai" and not self.embedding_model:
+            raise ValueError(
+                "embedding_model: must name the gateway model that embeds "
+                "when cache.embedder is openai"
+            )
+        for model, ttl_s in self.ttl_by_model.items():
+            if ttl_s < 1:
+                raise ValueError(f"ttl_by_model.{model}: must be at least 1 second")
 
 
 class KeysConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

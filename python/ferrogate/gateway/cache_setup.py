@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
-from ferrogate.cache.embedders import LocalEmbedder
-from ferrogate.cache.l2 import L2Store, connect
+from ferrogate.cache.embedders import Embedder, LocalEmbedder, OpenAIEmbedder
+from ferrogate.cache.l2 import connect
 from ferrogate.cache.service import ResponseCache
-from ferrogate.config import CacheConfig
+from ferrogate.config import CacheConfig, ConfigError
+from ferrogate.errors import ModelNotFound
+from ferrogate.routing import ModelRegistry
 
 from .cache_stage import CacheStage
 
 
-def build_cache_stage(config: CacheConfig, redis_url: str | None) -> CacheStage:
-    embedder = LocalEmbedder()
-    l2 = L2Store(connect(redis_url), dim=embedder.dim) if redis_url else None
-    return CacheStage(ResponseCache(config, embedder, l2), config)
+def build_cache_stage(
+    config: CacheConfig, redis_url: str | None, registry: ModelRegistry | None = None
+) -> CacheStage:
+    """The cache stage; ``registry`` serves the embeddings model when ``embedder: openai``.
+
+    Raises ConfigError when that model is not served, or its provider cannot embed.
+    """
+    embedder = _embedder(config, registry)
+    redis = connect(redis_url) if redis_url else None
+    return CacheStage(ResponseCache(config, embedder, redis), config)
+
+
+def _embedder(config: CacheConfig, registry: ModelRegistry | None) -> Embedder:
+    if config.embedder == "local":
+        return LocalEmbedder()
+    model = config.embedding_model
+    if registry is None:
+        raise ConfigError("cache.embedder: openai needs the gateway's models to embed with")
+    try:
+        route = registry.resolve(model)
+    except ModelNotFound as exc:
+        raise ConfigError(f"cache.embedding_model: {exc.message}") from None
+    if not route.provider.capabilities.embeddings:
+        raise ConfigError(
+            f"cache.embedding_model: the model `{model}` is served by the "
+            f"`{route.deployment.provider}` provider, which does not support embeddings."
+        )
+    # The provider is the registry's: the registry closes it, the cache only borrows it.
+    return OpenAIEmbedder(route.provider, route.deployment.model)

@@ -40,7 +40,8 @@ class CacheStage:
         self._config = config
 
     async def lookup(self, request: Request, body: dict[str, Any]) -> CacheTicket:
-        controls = controls_from(request.headers, self._config.ttl_s, self._config.threshold)
+        ttl_s = self._config.ttl_by_model.get(body["model"], self._config.ttl_s)
+        controls = controls_from(request.headers, ttl_s, self._config.threshold)
         scope = scope_of(body, request.body, controls.namespace, self._config.max_temperature)
         if scope is None:
             return CacheTicket("bypass")
@@ -66,6 +67,14 @@ class CacheStage:
         completion = assembler.completion()
         if completion is not None:
             self.remember(ticket, completion)
+
+    async def flush_namespace(self, namespace: str) -> dict[str, int | None]:
+        """Remove every answer of ``namespace``: entries removed per tier.
+
+        Keys: ``exact`` and ``l1`` (this process), ``exact_redis`` and ``l2`` (shared).
+        ``None`` means Redis was unreachable and that tier still holds the namespace.
+        """
+        return await self._cache.flush_namespace(namespace)
 
     @staticmethod
     async def replay(answer_body: bytes, include_usage: bool) -> AsyncIterator[bytes]:

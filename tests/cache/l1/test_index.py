@@ -146,6 +146,16 @@ def test_remove_namespace_drops_only_that_namespace():
     assert index.lookup("ab|1", _unit(3), threshold=0.99, now=1.0) is not None
 
 
+def test_remove_namespace_spares_a_namespace_that_starts_with_it_and_a_bar():
+    index = L1Index(DIM, capacity=10)
+    index.store("a|1", _unit(0), _answer("a"), now=0.0)
+    index.store("a|b|1", _unit(1), _answer("a|b"), now=0.0)  # namespace "a|b"
+
+    assert index.remove_namespace("a") == 1
+
+    assert index.lookup("a|b|1", _unit(1), threshold=0.99, now=1.0) is not None
+
+
 def test_remove_scope_counts_and_frees_the_scope():
     index = L1Index(DIM, capacity=10)
     index.store("a|1", _unit(1), _answer("1"), now=0.0)

@@ -110,9 +110,11 @@ class L1Index:
         return self.remove_where(lambda candidate: candidate == scope)
 
     def remove_namespace(self, namespace: str) -> int:
-        """Drop every scope of a namespace (keys "<namespace>|<hash>"); returns how many."""
-        prefix = f"{namespace}|"
-        return self.remove_where(lambda candidate: candidate.startswith(prefix))
+        """Drop every scope of a namespace (keys "<namespace>|<hash>"); returns how many.
+
+        Split at the last "|" (the hash has none), so flushing "a" spares namespace "a|b".
+        """
+        return self.remove_where(lambda candidate: candidate.rpartition("|")[0] == namespace)
 
     def remove_where(self, predicate: Callable[[str], bool]) -> int:
         """Drop every entry whose scope matches; returns how many. Runs under the lock."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -18,6 +19,20 @@ from ferrogate.cache.l2.errors import L2IndexMismatch, L2Unavailable
 T = TypeVar("T")
 FLUSH_BATCH = 1000  # keys per FT.SEARCH page while flushing a namespace
 MISSING_INDEX = ("no such index", "unknown index name")  # FT.SEARCH and FT.INFO wording
+
+
+def index_names(embedder_name: str, dim: int) -> tuple[str, str]:
+    """(index name, key prefix) for one embedder's vectors.
+
+    Vectors of two embedders, or of two widths, must never share an index: their similarities
+    would mean nothing, and an index refuses vectors of another width. So both names carry
+    the embedder's name and the width, with a digest of the exact name in case two names
+    differ only in the characters the readable part replaces.
+    """
+    readable = re.sub(r"[^A-Za-z0-9_.-]+", "-", embedder_name).strip("-")
+    digest = hashlib.blake2b(embedder_name.encode(), digest_size=4).hexdigest()
+    suffix = f"{readable}:{dim}:{digest}"
+    return f"ferrogate:semantic:{suffix}", f"ferrogate:sc:{suffix}:"
 
 
 class L2Store:
