@@ -1,12 +1,17 @@
-"""Load benchmark: the mock upstream alone, then the gateway on Granian and on Robyn.
+"""Load benchmark: the mock upstream alone, then the gateway on Granian and on Robyn, and on
+Granian with the response cache on.
 
-    .venv/bin/python bench/load.py [--duration 10] [--quick] [--targets mock,granian,robyn]
+    .venv/bin/python bench/load.py [--duration 10] [--quick] [--targets mock,granian,robyn,granian-cache]
                                    [--json results.json]
 
 Drives each target with wrk (installed with apt-get when missing): non-streaming chat at
 concurrency 1, 16 and 64, streaming chat at 16. The mock upstream and wrk share one core,
 the server under test gets the other, so the mock row is also the ceiling of the gateway
 rows: a gateway row close to it is limited by that core, not by the gateway.
+
+The granian-cache target is primed so every request is a cache hit: the same chat request
+(`hit-exact`, to compare with granian's `chat` rows) and a paraphrase sent with
+`cache-control: no-store` (`hit-l1`: the local embedding plus the L1 search, every time).
 """
 
 import argparse

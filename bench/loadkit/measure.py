@@ -4,9 +4,9 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from loadkit.chat import check_answers
+from loadkit.chat import check_answers, prime_cache
 from loadkit.cpu_time import process_tree_cpu_s
-from loadkit.plan import SCENARIOS, RunPlan, Scenario
+from loadkit.plan import RunPlan, Scenario
 from loadkit.targets import Target
 from loadkit.wrk import run_wrk, write_lua
 
@@ -27,13 +27,13 @@ class Result:
 
 
 def warm_up(plan: RunPlan, target: Target) -> None:
-    for stream in (False, True):
-        lua = write_lua(plan.workdir, target, stream)
+    for stream, request in dict.fromkeys((s.stream, s.request) for s in target.scenarios):
+        lua = write_lua(plan.workdir, target, stream, request)
         run_wrk(plan.wrk, target, lua, 16, plan.warmup_seconds, plan.cores.load)
 
 
 def measure(plan: RunPlan, target: Target, scenario: Scenario) -> Result:
-    lua = write_lua(plan.workdir, target, scenario.stream)
+    lua = write_lua(plan.workdir, target, scenario.stream, scenario.request)
     cpu_before = process_tree_cpu_s(target.pid)
     mock_before = process_tree_cpu_s(plan.mock_pid)
     stats = run_wrk(plan.wrk, target, lua, scenario.concurrency, plan.seconds, plan.cores.load)
@@ -59,8 +59,10 @@ def measure(plan: RunPlan, target: Target, scenario: Scenario) -> Result:
 
 def bench_target(plan: RunPlan, target: Target) -> Iterator[Result]:
     check_answers(target)
+    if target.cached:
+        prime_cache(target)
     print(f"{target.name}: warming up", file=sys.stderr)
     warm_up(plan, target)
-    for scenario in SCENARIOS:
+    for scenario in target.scenarios:
         print(f"{target.name}: {scenario.name} c={scenario.concurrency}", file=sys.stderr)
         yield measure(plan, target, scenario)

@@ -10,6 +10,7 @@ class Scenario:
     name: str
     stream: bool
     concurrency: int
+    request: str = "chat"  # which request of loadkit.chat.REQUESTS is sent
 
 
 SCENARIOS = (
@@ -17,6 +18,17 @@ SCENARIOS = (
     Scenario("chat", stream=False, concurrency=16),
     Scenario("chat", stream=False, concurrency=64),
     Scenario("chat-stream", stream=True, concurrency=16),
+)
+
+# The gateway with the cache on, primed so that every request is a hit: the same chat
+# request as above (an exact hit, next to the plain chat rows), and a paraphrase of it sent
+# with `no-store` (an L1 hit each time: the exact tier never learns it; embedding included).
+CACHE_SCENARIOS = (
+    Scenario("hit-exact", stream=False, concurrency=1),
+    Scenario("hit-exact", stream=False, concurrency=16),
+    Scenario("hit-exact", stream=False, concurrency=64),
+    Scenario("hit-exact-stream", stream=True, concurrency=16),
+    Scenario("hit-l1", stream=False, concurrency=16, request="paraphrase"),
 )
 
 

@@ -9,8 +9,8 @@ from loadkit.measure import Result
 from loadkit.plan import Cores, RunPlan
 
 COLUMNS = (
-    ("target", "{:<8}"),
-    ("scenario", "{:<12}"),
+    ("target", "{:<13}"),
+    ("scenario", "{:<16}"),
     ("conc", "{:>5}"),
     ("req/s", "{:>9}"),
     ("p50 ms", "{:>8}"),

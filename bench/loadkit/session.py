@@ -9,9 +9,10 @@ from pathlib import Path
 
 from loadkit.errors import BenchError
 from loadkit.measure import Result, bench_target
-from loadkit.plan import Cores, RunPlan
+from loadkit.plan import CACHE_SCENARIOS, Cores, RunPlan
 from loadkit.report import core_note
 from loadkit.targets import (
+    CACHED_TARGET,
     Target,
     chat_url,
     mock_headers,
@@ -40,6 +41,11 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 def target_for(name: str, plan: RunPlan, stack: contextlib.ExitStack, config: Path) -> Target:
     if name == "mock":
         return Target("mock", chat_url(plan.mock_port), mock_headers(), plan.mock_pid)
+    if name == CACHED_TARGET:
+        config = write_gateway_config(plan.workdir, plan.mock_port, cache=True)
+        gateway, port = start_gateway("granian", config, plan.workdir, plan.cores.server, name)
+        stack.callback(gateway.stop)
+        return Target(name, chat_url(port), {}, gateway.pid, CACHE_SCENARIOS)
     gateway, port = start_gateway(name, config, plan.workdir, plan.cores.server)
     stack.callback(gateway.stop)
     return Target(name, chat_url(port), {}, gateway.pid)

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loadkit.errors import BenchError
+from loadkit.plan import CACHE_SCENARIOS, SCENARIOS, Scenario
 from loadkit.processes import Spawned, wait_until_up
 
-TARGETS = ("mock", "granian", "robyn")  # "mock", then the gateway on each of its servers
+# "mock", then the gateway on each of its servers, then on Granian with the cache on
+TARGETS = ("mock", "granian", "robyn", "granian-cache")
+CACHED_TARGET = "granian-cache"
 MOCK_API_KEY = "sk-bench"
 
 
@@ -18,6 +21,11 @@ class Target:
     url: str  # the chat completions endpoint
     headers: dict[str, str]
     pid: int  # root of the process tree whose CPU time is charged to this target
+    scenarios: tuple[Scenario, ...] = SCENARIOS
+
+    @property
+    def cached(self) -> bool:
+        return self.scenarios is CACHE_SCENARIOS
 
 
 def free_port() -> int:
@@ -45,10 +53,12 @@ def start_mock(workdir: Path, core: int) -> tuple[Spawned, int]:
     return mock, port
 
 
-def write_gateway_config(workdir: Path, mock_port: int) -> Path:
-    path = workdir / "gateway.yaml"
+def write_gateway_config(workdir: Path, mock_port: int, *, cache: bool = False) -> Path:
+    """The bench model on the mock; with `cache`, the response cache on (no Redis: the exact
+    and L1 tiers in process)."""
+    path = workdir / ("gateway-cache.yaml" if cache else "gateway.yaml")
     path.write_text(
-        "models:\n"
+        ("cache:\n  enabled: true\n" if cache else "") + "models:\n"
         "  - name: bench-model\n"
         "    deployments:\n"
         "      - provider: openai\n"
@@ -66,10 +76,13 @@ def gateway_executable() -> Path:
     return path
 
 
-def start_gateway(server: str, config: Path, workdir: Path, core: int) -> tuple[Spawned, int]:
+def start_gateway(
+    server: str, config: Path, workdir: Path, core: int, label: str = ""
+) -> tuple[Spawned, int]:
+    label = label or server
     port = free_port()
     command = [str(gateway_executable()), "serve", "--server", server]
     command += ["--host", "127.0.0.1", "--port", str(port), "--config", str(config)]
-    gateway = Spawned(f"gateway ({server})", command, workdir / f"gateway-{server}.log", core)
+    gateway = Spawned(f"gateway ({label})", command, workdir / f"gateway-{label}.log", core)
     wait_until_up(gateway, f"http://127.0.0.1:{port}/health", {})
     return gateway, port

@@ -4,7 +4,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from loadkit.chat import request_body
+from loadkit.chat import request_body, request_headers
 from loadkit.errors import BenchError
 from loadkit.targets import Target
 
@@ -26,13 +26,13 @@ end
 """
 
 
-def write_lua(workdir: Path, target: Target, stream: bool) -> Path:
-    headers = {"Content-Type": "application/json", **target.headers}
+def write_lua(workdir: Path, target: Target, stream: bool, request: str = "chat") -> Path:
+    headers = {"Content-Type": "application/json", **target.headers, **request_headers(request)}
     header_lines = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())
     script = WRK_LUA.format(
-        body=request_body(stream).decode(), headers=header_lines, marker=WRK_MARKER
+        body=request_body(stream, request).decode(), headers=header_lines, marker=WRK_MARKER
     )
-    path = workdir / f"{target.name}-{'stream' if stream else 'chat'}.lua"
+    path = workdir / f"{target.name}-{request}-{'stream' if stream else 'chat'}.lua"
     path.write_text(script)
     return path
 

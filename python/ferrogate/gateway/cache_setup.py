@@ -13,7 +13,7 @@ from .cache_stage import CacheStage
 
 
 def build_cache_stage(
-    config: CacheConfig, redis_url: str | None, registry: ModelRegistry | None = None
+    config: CacheConfig, redis_url: str | None, registry: ModelRegistry
 ) -> CacheStage:
     """The cache stage; ``registry`` serves the embeddings model when ``embedder: openai``.
 
@@ -24,12 +24,10 @@ def build_cache_stage(
     return CacheStage(ResponseCache(config, embedder, redis), config)
 
 
-def _embedder(config: CacheConfig, registry: ModelRegistry | None) -> Embedder:
+def _embedder(config: CacheConfig, registry: ModelRegistry) -> Embedder:
     if config.embedder == "local":
         return LocalEmbedder()
     model = config.embedding_model
-    if registry is None:
-        raise ConfigError("cache.embedder: openai needs the gateway's models to embed with")
     try:
         route = registry.resolve(model)
     except ModelNotFound as exc:
