@@ -1,8 +1,8 @@
 """Load benchmark: the mock upstream alone, then the gateway on Granian and on Robyn, and on
 Granian with the response cache on.
 
-    .venv/bin/python bench/load.py [--duration 10] [--quick] [--targets mock,granian,robyn,granian-cache]
-                                   [--json results.json]
+    .venv/bin/python bench/load.py [--duration 10] [--quick] [--json results.json]
+                                   [--targets mock,granian,robyn,granian-cache]
 
 Drives each target with wrk (installed with apt-get when missing): non-streaming chat at
 concurrency 1, 16 and 64, streaming chat at 16. The mock upstream and wrk share one core,

@@ -17,6 +17,7 @@ _PREFIXES = (
     "down", "over", "under", "pre", "post", "max", "min", "out",
 )  # fmt: skip
 _MIN_STEM = 3
+_REAL_PREFIXES = _PREFIXES[1:]
 
 # Common English opposites that share no stem. General vocabulary, not gathered from any pair set.
 _OPPOSITES = (
@@ -49,7 +50,7 @@ SKELETON_SHARE = 0.7
 
 
 def _stems(word: str) -> dict[str, str]:
-    if not word.startswith(_PREFIXES[1:]):
+    if not word.startswith(_REAL_PREFIXES):
         return {word: ""}
     return {
         word[len(p) :]: p

@@ -53,7 +53,9 @@ def has_negation(lower: str, words: set[str]) -> bool:
 
 def entities(text: str) -> set[str]:
     """Lower-cased names, acronyms, quoted strings and code identifiers in the text."""
-    found = {q.strip().lower() for q in QUOTED.findall(text)}
+    # QUOTED needs an opening quote: most turns have none, and the scan is then skipped.
+    has_quote = any(quote in text for quote in _OPEN_QUOTES)
+    found = {q.strip().lower() for q in QUOTED.findall(text)} if has_quote else set()
     found.update(w.lower() for w in _code_identifiers(text))
     for match in CAPITALISED.finditer(text):
         word = match.group()
@@ -67,16 +69,23 @@ def entities(text: str) -> set[str]:
 def _code_identifiers(text: str) -> list[str]:
     # A split and a few substring tests are several times cheaper than one regex that
     # backtracks over every word looking for "_", "()", an inner dot or a camel hump.
-    if "_" not in text and "." not in text and "(" not in text and not CAMEL.search(text):
+    has_camel = CAMEL.search(text) is not None
+    if "_" not in text and "." not in text and "(" not in text and not has_camel:
         return []
     words = (w.strip(".,;:!?'\"`") for w in text.split())
-    code = [w for w in words if "_" in w or "()" in w or "." in w or CAMEL.search(w)]
+    # A hump lies inside one word, so a text without one spares the search in every word.
+    code = [
+        w for w in words if "_" in w or "()" in w or "." in w or (has_camel and CAMEL.search(w))
+    ]
     return [w for w in code if not w.replace(".", "").replace(",", "").isdigit()]
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in _OPENERS
+    # Walks back over spaces and tabs instead of slicing the text before every name.
+    index = start - 1
+    while index >= 0 and text[index] in " \t":
+        index -= 1
+    return index < 0 or text[index] in _OPENERS
 
 
 def directed_pairs(text: str, words: set[str]) -> set[tuple[str, str]]:

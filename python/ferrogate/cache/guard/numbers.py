@@ -57,11 +57,25 @@ def _plain(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
+_TENS_SET, _VALUE_WORDS = frozenset(_TENS), frozenset(_VALUES) - {"one"}
+_ORDINAL_SET, _SCALE_SET = frozenset(_ORDINALS), frozenset(_SCALES)
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
 def _as_digits(text: str) -> str:
-    text = COMPOUND.sub(_compound, text)
-    text = LONE_WORD.sub(lambda m: str(_VALUES[m[1].lower()]), text)
-    text = ORDINAL_WORD.sub(lambda m: f"{_ORDINALS.index(m[1].lower()) + 1}th", text)
-    return SCALED.sub(_scaled, text)
+    # Each substitution runs only when its words occur. In ASCII text a word matched between
+    # \b's is a whole run of letters, so the runs tell exactly; other text (where IGNORECASE
+    # also folds the long s, U+017F, into "s") gets every substitution.
+    runs = frozenset(_LETTER_RUN.findall(text.lower())) if text.isascii() else None
+    if runs is None or not runs.isdisjoint(_TENS_SET):
+        text = COMPOUND.sub(_compound, text)
+    if runs is None or not runs.isdisjoint(_VALUE_WORDS):
+        text = LONE_WORD.sub(lambda m: str(_VALUES[m[1].lower()]), text)
+    if runs is None or not runs.isdisjoint(_ORDINAL_SET):
+        text = ORDINAL_WORD.sub(lambda m: f"{_ORDINALS.index(m[1].lower()) + 1}th", text)
+    if runs is None or not runs.isdisjoint(_SCALE_SET):
+        text = SCALED.sub(_scaled, text)
+    return text
 
 
 def numbers(text: str) -> Counter[str]:
