@@ -86,7 +86,7 @@ def main() -> None:
             before = script_calls(server.url)
             sequential, concurrent = asyncio.run(measure(make, args.rounds, args.pairs))
             calls = (script_calls(server.url) - before) / admissions
-            print(ROW.format(name, f"{sequential:.1f}", f"{concurrent:.1f}", f"{calls:.3f}"))
+            print(ROW.format(name, f"{sequential:.1f}", f"{concurrent:.1f}", f"{calls:.5f}"))
     print(f"\nmedian of {args.rounds} rounds of {args.pairs} admit+settle pairs; Redis on loopback")
 
 

