@@ -60,6 +60,15 @@ class Gcra:
         Raises ``ValueError`` for a negative or NaN cost or a non-finite ``now``.
         """
 
+    def adjust(self, delta: float, now: float) -> float:
+        """Charge ``delta`` tokens unconditionally, or refund them when negative; return the
+        tokens left (0.0 while in debt).
+
+        For reserve-then-settle: a charge may take the bucket into debt, so later requests wait
+        longer; a refund never fills it past ``burst``. Raises ``ValueError`` for a non-finite
+        ``delta`` or ``now``.
+        """
+
 @final
 class KeyedLimiter:
     """GCRA buckets by key, at most ``max_keys`` of them.
@@ -76,6 +85,9 @@ class KeyedLimiter:
         self, key: str, rate: float, burst: float, cost: float, now: float
     ) -> tuple[bool, float, float]:
         """Like ``Gcra.try_acquire``, for the bucket of ``key`` under the given limits."""
+
+    def adjust(self, key: str, rate: float, burst: float, delta: float, now: float) -> float:
+        """Like ``Gcra.adjust``, for the bucket of ``key`` under the given limits."""
 
     def evict_idle(self, now: float) -> int:
         """Drop every bucket that has refilled completely; return how many were dropped."""

@@ -20,6 +20,35 @@ def test_each_key_behaves_like_its_own_gcra(sequence):
         assert limiter.try_acquire(key, 2.0, 5.0, cost, now) == bucket.try_acquire(cost, now)
 
 
+@given(st.lists(st.tuples(keys, st.integers(-8, 8).map(float), steps), max_size=60))
+def test_adjust_behaves_like_each_keys_own_gcra(sequence):
+    limiter, buckets = KeyedLimiter(), {}
+    now = 0.0
+    for key, delta, (_, cost, elapsed) in sequence:
+        now += elapsed
+        bucket = buckets.setdefault(key, Gcra(2.0, 5.0))
+        assert limiter.adjust(key, 2.0, 5.0, delta, now) == bucket.adjust(delta, now)
+        assert limiter.try_acquire(key, 2.0, 5.0, cost, now) == bucket.try_acquire(cost, now)
+
+
+@given(st.integers(0, 8), st.integers(0, 24), st.integers(0, 64).map(lambda n: n / 16))
+def test_settling_a_reservation_equals_charging_the_true_cost(reserved, used, elapsed):
+    settled, charged = KeyedLimiter(), KeyedLimiter()
+    assert settled.try_acquire("k", 2.0, 8.0, reserved, 0.0)[0]
+    settled.adjust("k", 2.0, 8.0, used - reserved, 0.0)
+    charged.adjust("k", 2.0, 8.0, used, 0.0)
+    for cost in (1.0, 4.0, 8.0):
+        assert settled.try_acquire("k", 2.0, 8.0, cost, elapsed) == charged.try_acquire(
+            "k", 2.0, 8.0, cost, elapsed
+        )
+
+
+def test_refund_on_a_key_without_a_bucket_stores_nothing():
+    limiter = KeyedLimiter()
+    assert limiter.adjust("k", 1.0, 10.0, -5.0, 0.0) == 10.0
+    assert len(limiter) == 0
+
+
 @given(st.integers(1, 8), st.lists(steps, max_size=80))
 def test_size_never_exceeds_max_keys(max_keys, sequence):
     limiter, now = KeyedLimiter(max_keys), 0.0

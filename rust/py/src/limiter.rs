@@ -24,6 +24,10 @@ impl PyGcra {
         outcome(self.0.try_acquire(cost, now))
     }
 
+    fn adjust(&mut self, delta: f64, now: f64) -> PyResult<f64> {
+        self.0.adjust(delta, now).or_raise()
+    }
+
     #[getter]
     fn rate(&self) -> f64 {
         self.0.policy().rate()
@@ -62,6 +66,12 @@ impl PyKeyedLimiter {
         now: f64,
     ) -> PyResult<Outcome> {
         outcome(Policy::new(rate, burst).and_then(|p| self.0.try_acquire(key, p, cost, now)))
+    }
+
+    fn adjust(&mut self, key: &str, rate: f64, burst: f64, delta: f64, now: f64) -> PyResult<f64> {
+        Policy::new(rate, burst)
+            .and_then(|p| self.0.adjust(key, p, delta, now))
+            .or_raise()
     }
 
     fn evict_idle(&mut self, now: f64) -> usize {

@@ -49,6 +49,19 @@ impl Gcra {
         Ok(Decision::denied(over, self.tokens_left(debt)))
     }
 
+    /// Charges `delta` tokens at time `now` without asking, or refunds them when negative; for
+    /// requests that reserve an estimate and settle the true cost afterwards. Returns the
+    /// tokens left, 0 while in debt.
+    ///
+    /// A charge may take the bucket past empty into debt, so that later requests wait longer;
+    /// a refund never fills it past `burst`.
+    pub fn adjust(&mut self, delta: f64, now: f64) -> Result<f64> {
+        check_adjustment(delta, now)?;
+        let debt = (self.debt(now) + self.policy.seconds_for(delta)).max(0.0);
+        self.tat = now + debt;
+        Ok(self.tokens_left(debt))
+    }
+
     /// True when the bucket has refilled completely, so forgetting it changes nothing.
     pub fn is_full(&self, now: f64) -> bool {
         self.tat <= now
@@ -86,4 +99,12 @@ pub(crate) fn check_request(cost: f64, now: f64) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+pub(crate) fn check_adjustment(delta: f64, now: f64) -> Result<()> {
+    if !delta.is_finite() {
+        let message = format!("delta must be a finite number, got {delta}");
+        return Err(CoreError::InvalidArgument(message));
+    }
+    check_request(0.0, now)
 }

@@ -1,6 +1,6 @@
 use lru::LruCache;
 
-use super::gcra::check_request;
+use super::gcra::{check_adjustment, check_request};
 use super::{Decision, Gcra, Policy};
 use crate::{CoreError, Result};
 
@@ -59,6 +59,19 @@ impl KeyedLimiter {
         self.acquire_new(key, policy, cost, now)
     }
 
+    /// [`Gcra::adjust`] for the bucket of `key`: charges `delta` tokens, or refunds them when
+    /// negative, and returns the tokens left.
+    pub fn adjust(&mut self, key: &str, policy: Policy, delta: f64, now: f64) -> Result<f64> {
+        check_adjustment(delta, now)?;
+        if let Some(bucket) = self.buckets.get_mut(key) {
+            if bucket.policy() != policy {
+                bucket.retune(policy, now);
+            }
+            return bucket.adjust(delta, now);
+        }
+        self.adjust_new(key, policy, delta, now)
+    }
+
     /// Drops every bucket that has refilled completely; returns how many went.
     pub fn evict_idle(&mut self, now: f64) -> usize {
         self.inserts_since_sweep = 0;
@@ -77,12 +90,24 @@ impl KeyedLimiter {
     fn acquire_new(&mut self, key: &str, policy: Policy, cost: f64, now: f64) -> Result<Decision> {
         let mut bucket = Gcra::new(policy);
         let decision = bucket.try_acquire(cost, now)?;
+        self.keep(key, bucket, now);
+        Ok(decision)
+    }
+
+    /// A key without a bucket has a full one: a refund changes nothing, a charge stores it.
+    fn adjust_new(&mut self, key: &str, policy: Policy, delta: f64, now: f64) -> Result<f64> {
+        let mut bucket = Gcra::new(policy);
+        let remaining = bucket.adjust(delta, now)?;
+        self.keep(key, bucket, now);
+        Ok(remaining)
+    }
+
+    fn keep(&mut self, key: &str, bucket: Gcra, now: f64) {
         if !bucket.is_full(now) {
             self.make_room(now);
             self.inserts_since_sweep += 1;
             self.buckets.push(key.to_owned(), bucket);
         }
-        Ok(decision)
     }
 
     /// Frees one slot: idle buckets first, then the least recently used.

@@ -136,3 +136,42 @@ fn invalid_cost_or_clock_is_rejected() {
         ));
     }
 }
+
+#[test]
+fn adjust_charges_past_empty_into_debt() {
+    let mut limiter = bucket(1.0, 4.0);
+    acquire(&mut limiter, 3.0, 0.0);
+    assert_eq!(limiter.adjust(3.0, 0.0).unwrap(), 0.0);
+
+    let denied = acquire(&mut limiter, 1.0, 0.0);
+    assert!(!denied.allowed);
+    assert_eq!(denied.retry_after, 3.0);
+    assert!(acquire(&mut limiter, 1.0, 3.0).allowed);
+}
+
+#[test]
+fn adjust_refunds_up_to_burst_only() {
+    let mut limiter = bucket(1.0, 4.0);
+    acquire(&mut limiter, 3.0, 0.0);
+    assert_eq!(limiter.adjust(-2.0, 0.0).unwrap(), 3.0);
+    assert_eq!(limiter.adjust(-10.0, 0.0).unwrap(), 4.0);
+    assert!(acquire(&mut limiter, 4.0, 0.0).allowed);
+}
+
+#[test]
+fn adjust_by_zero_reports_tokens_left() {
+    let mut limiter = bucket(2.0, 4.0);
+    acquire(&mut limiter, 4.0, 0.0);
+    assert_eq!(limiter.adjust(0.0, 1.0).unwrap(), 2.0);
+}
+
+#[test]
+fn adjust_rejects_non_finite_delta_or_clock() {
+    let mut limiter = bucket(1.0, 1.0);
+    for (delta, now) in [(f64::NAN, 0.0), (f64::INFINITY, 0.0), (1.0, f64::NAN)] {
+        assert!(matches!(
+            limiter.adjust(delta, now),
+            Err(CoreError::InvalidArgument(_))
+        ));
+    }
+}

@@ -99,3 +99,41 @@ fn zero_max_keys_is_rejected() {
         Err(CoreError::InvalidArgument(_))
     ));
 }
+
+#[test]
+fn adjust_charge_on_an_unknown_key_stores_its_debt() {
+    let mut limiter = KeyedLimiter::new(10).unwrap();
+    let p = policy(1.0, 2.0);
+    assert_eq!(limiter.adjust("k", p, 5.0, 0.0).unwrap(), 0.0);
+    assert_eq!(limiter.len(), 1);
+    assert!(!limiter.try_acquire("k", p, 1.0, 3.0).unwrap().allowed);
+    assert!(limiter.try_acquire("k", p, 1.0, 4.0).unwrap().allowed);
+}
+
+#[test]
+fn adjust_refund_on_an_unknown_key_stores_nothing() {
+    let mut limiter = KeyedLimiter::new(10).unwrap();
+    assert_eq!(
+        limiter.adjust("k", policy(1.0, 2.0), -5.0, 0.0).unwrap(),
+        2.0
+    );
+    assert!(limiter.is_empty());
+}
+
+#[test]
+fn adjust_refund_gives_back_a_reservation() {
+    let mut limiter = KeyedLimiter::new(10).unwrap();
+    let p = policy(1.0, 10.0);
+    limiter.try_acquire("k", p, 10.0, 0.0).unwrap();
+    assert_eq!(limiter.adjust("k", p, -4.0, 0.0).unwrap(), 4.0);
+    assert!(limiter.try_acquire("k", p, 4.0, 0.0).unwrap().allowed);
+}
+
+#[test]
+fn adjust_rejects_a_non_finite_delta() {
+    let mut limiter = KeyedLimiter::new(10).unwrap();
+    assert!(matches!(
+        limiter.adjust("k", policy(1.0, 1.0), f64::NAN, 0.0),
+        Err(CoreError::InvalidArgument(_))
+    ));
+}
