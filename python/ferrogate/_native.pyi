@@ -17,6 +17,7 @@ __all__ = [
     "StreamEventError",
     "VectorShapeError",
     "cosine",
+    "count_tokens",
     "dot",
     "dot_batch",
     "frame_event",
@@ -180,6 +181,14 @@ class AnthropicStreamTranslator:
 
 def normalize(v: NDArray[np.float32]) -> None:
     """Scale ``v`` to unit L2 length in place; a zero vector stays zero."""
+
+def count_tokens(text: str, encoding: str = "o200k_base") -> int:
+    """The number of tokens ``text`` encodes to under ``"o200k_base"`` or ``"cl100k_base"``,
+    as tiktoken's ``encode_ordinary`` counts them (special tokens are plain text).
+
+    Raises ``ValueError`` for any other encoding name. Each encoding's table loads on its first
+    use (tens of milliseconds); long texts are counted without the GIL.
+    """
 
 def dot(a: NDArray[np.float32], b: NDArray[np.float32]) -> float: ...
 def cosine(a: NDArray[np.float32], b: NDArray[np.float32]) -> float:

@@ -12,6 +12,8 @@ HTTP or storage code, so any Python service can use it.
 - Server-sent events: ``SseParser`` (incremental) and ``frame_event``.
 - Stream translation: ``AnthropicStreamTranslator`` turns an Anthropic Messages event stream
   into OpenAI ``chat.completion.chunk`` events, one upstream read per call.
+- ``count_tokens``: a text's token count under OpenAI's ``o200k_base`` or ``cl100k_base``
+  encoding, the tables built in (no download).
 
 Errors derive from ``CoreError``; the specific ones are also ``ValueError``.
 """
@@ -28,6 +30,7 @@ from ferrogate._native import (
     StreamEventError,
     VectorShapeError,
     cosine,
+    count_tokens,
     dot,
     dot_batch,
     frame_event,
@@ -47,6 +50,7 @@ __all__ = [
     "StreamEventError",
     "VectorShapeError",
     "cosine",
+    "count_tokens",
     "dot",
     "dot_batch",
     "frame_event",

@@ -5,6 +5,7 @@
 //! - [`hash`]: a canonical hash of the cache-relevant fields of a chat request.
 //! - [`sse`]: an incremental server-sent-events parser and a framer.
 //! - [`stream`]: provider event streams rewritten as OpenAI chunk streams, a read at a time.
+//! - [`tokens`]: token counts of text under OpenAI's cl100k_base and o200k_base encodings.
 //!
 //! Every fallible call returns [`CoreError`]; the Python bindings map its kinds to exceptions.
 
@@ -13,6 +14,7 @@ pub mod hash;
 pub mod limiter;
 pub mod sse;
 pub mod stream;
+pub mod tokens;
 pub mod vector;
 
 pub use error::{CoreError, Result};
@@ -20,3 +22,4 @@ pub use hash::request_hash;
 pub use limiter::{Decision, Gcra, KeyedLimiter, Policy};
 pub use sse::{frame_event, SseEvent, SseParser};
 pub use stream::anthropic::AnthropicTranslator;
+pub use tokens::{count_tokens, Encoding};

@@ -12,6 +12,7 @@ mod limiter;
 mod sse;
 mod sse_event;
 mod stream;
+mod tokens;
 mod vector;
 
 use pyo3::prelude::*;
@@ -31,5 +32,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(vector::dot_batch, m)?)?;
     m.add_function(wrap_pyfunction!(hash::request_hash, m)?)?;
     m.add_function(wrap_pyfunction!(sse::frame_event, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens::count_tokens, m)?)?;
     Ok(())
 }

@@ -7,4 +7,5 @@ mod hash;
 mod keyed_limiter;
 mod sse_framer;
 mod sse_parser;
+mod tokens;
 mod vector;
