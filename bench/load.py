@@ -1,8 +1,8 @@
-"""Load benchmark: the mock upstream alone, then the gateway on Granian and on Robyn, and on
-Granian with the response cache on.
+"""Load benchmark: the mock upstream alone, then the gateway on Granian and on Robyn, on
+Granian with the response cache on, and on Granian with virtual keys and limits.
 
     .venv/bin/python bench/load.py [--duration 10] [--quick] [--json results.json]
-                                   [--targets mock,granian,robyn,granian-cache]
+        [--targets mock,granian,robyn,granian-cache,granian-keys,granian-keys-redis]
 
 Drives each target with wrk (installed with apt-get when missing): non-streaming chat at
 concurrency 1, 16 and 64, streaming chat at 16. The mock upstream and wrk share one core,
@@ -12,6 +12,15 @@ rows: a gateway row close to it is limited by that core, not by the gateway.
 The granian-cache target is primed so every request is a cache hit: the same chat request
 (`hit-exact`, to compare with granian's `chat` rows) and a paraphrase sent with
 `cache-control: no-store` (`hit-l1`: the local embedding plus the L1 search, every time).
+
+The keyed targets start the gateway with a master key and send every request with one
+virtual key whose rpm, tpm and budget no run can reach, so every answer is a 200 and the
+rows show what authentication, rate limits and spend cost, not refusals: `granian-keys`
+keeps keys in SQLite, limits in process and spend in SQLite; `granian-keys-redis` keeps all
+three in a Redis Stack the bench starts on the server's core (its CPU is reported apart).
+Both run chat at c=1 and c=16 and streaming chat at c=16. After the table, "added by
+keys+limits" sets each keyed row against the plain granian row of the same run: req/s
+ratio, the CPU added per request (gateway plus Redis) and the added median latency.
 """
 
 import argparse
@@ -22,7 +31,7 @@ from pathlib import Path
 # sys.path, so the package bench/loadkit imports as `loadkit`.
 from loadkit.errors import BenchError
 from loadkit.measure import Result
-from loadkit.report import core_note, print_table, write_json
+from loadkit.report import core_note, print_added_cost, print_table, write_json
 from loadkit.session import run_benchmark
 from loadkit.targets import TARGETS
 
@@ -63,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     print(core_note(plan.cores))
     print_table(results)
+    print_added_cost(results)
     if args.json:
         write_json(args.json, plan, results, failures)
     return 1 if failures else 0

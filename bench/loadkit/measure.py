@@ -24,6 +24,7 @@ class Result:
     cpu_us_per_request: float
     mock_cpu_us_per_request: float
     errors: int
+    redis_cpu_us_per_request: float = 0.0  # the target's Redis server, when it has one
 
 
 def warm_up(plan: RunPlan, target: Target) -> None:
@@ -36,9 +37,11 @@ def measure(plan: RunPlan, target: Target, scenario: Scenario) -> Result:
     lua = write_lua(plan.workdir, target, scenario.stream, scenario.request)
     cpu_before = process_tree_cpu_s(target.pid)
     mock_before = process_tree_cpu_s(plan.mock_pid)
+    redis_before = _redis_cpu_s(target)
     stats = run_wrk(plan.wrk, target, lua, scenario.concurrency, plan.seconds, plan.cores.load)
     cpu = process_tree_cpu_s(target.pid) - cpu_before
     mock_cpu = process_tree_cpu_s(plan.mock_pid) - mock_before
+    redis_cpu = _redis_cpu_s(target) - redis_before
     requests = max(stats["requests"], 1)
     duration_s = stats["duration_us"] / 1e6
     errors = sum(stats[kind] for kind in ("connect", "read", "write", "status", "timeout"))
@@ -54,7 +57,12 @@ def measure(plan: RunPlan, target: Target, scenario: Scenario) -> Result:
         cpu_us_per_request=round(cpu / requests * 1e6, 1),
         mock_cpu_us_per_request=round(mock_cpu / requests * 1e6, 1),
         errors=errors,
+        redis_cpu_us_per_request=round(redis_cpu / requests * 1e6, 1),
     )
+
+
+def _redis_cpu_s(target: Target) -> float:
+    return process_tree_cpu_s(target.redis_pid) if target.redis_pid else 0.0
 
 
 def bench_target(plan: RunPlan, target: Target) -> Iterator[Result]:

@@ -31,6 +31,14 @@ CACHE_SCENARIOS = (
     Scenario("hit-l1", stream=False, concurrency=16, request="paraphrase"),
 )
 
+# The gateway with virtual keys, limits and spend on: the plain gateway's rows to compare
+# with, less c=64, to keep a run with both keyed targets short.
+KEYS_SCENARIOS = (
+    Scenario("chat", stream=False, concurrency=1),
+    Scenario("chat", stream=False, concurrency=16),
+    Scenario("chat-stream", stream=True, concurrency=16),
+)
+
 
 @dataclass(frozen=True)
 class Cores:

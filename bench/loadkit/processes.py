@@ -23,7 +23,10 @@ class Spawned:
     def __init__(self, name: str, command: list[str], log_path: Path, core: int) -> None:
         self.name = name
         self.log_path = log_path
-        env = {**os.environ, "PYTHONPATH": _python_path()}
+        # Every setting is given by flag or config file, so FERROGATE_* variables of the
+        # caller's shell (a master key, a Redis URL) cannot turn a plain row into another.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("FERROGATE_")}
+        env["PYTHONPATH"] = _python_path()
         with log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 ["taskset", "-c", str(core), *command],

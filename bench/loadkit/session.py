@@ -8,12 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from loadkit.errors import BenchError
+from loadkit.keys import create_virtual_key, new_master_key
 from loadkit.measure import Result, bench_target
-from loadkit.plan import CACHE_SCENARIOS, Cores, RunPlan
+from loadkit.plan import CACHE_SCENARIOS, KEYS_SCENARIOS, Cores, RunPlan
 from loadkit.report import core_note
 from loadkit.targets import (
     CACHED_TARGET,
+    KEYS_REDIS_TARGET,
+    KEYS_TARGET,
     Target,
+    base_url,
     chat_url,
     mock_headers,
     start_gateway,
@@ -42,13 +46,39 @@ def target_for(name: str, plan: RunPlan, stack: contextlib.ExitStack, config: Pa
     if name == "mock":
         return Target("mock", chat_url(plan.mock_port), mock_headers(), plan.mock_pid)
     if name == CACHED_TARGET:
-        config = write_gateway_config(plan.workdir, plan.mock_port, cache=True)
+        config = write_gateway_config(plan.workdir, plan.mock_port, cache=True, label=name)
         gateway, port = start_gateway("granian", config, plan.workdir, plan.cores.server, name)
         stack.callback(gateway.stop)
         return Target(name, chat_url(port), {}, gateway.pid, CACHE_SCENARIOS)
+    if name in (KEYS_TARGET, KEYS_REDIS_TARGET):
+        return keyed_target(name, plan, stack)
     gateway, port = start_gateway(name, config, plan.workdir, plan.cores.server)
     stack.callback(gateway.stop)
     return Target(name, chat_url(port), {}, gateway.pid)
+
+
+def keyed_target(name: str, plan: RunPlan, stack: contextlib.ExitStack) -> Target:
+    """Granian with a master key; every request sends one virtual key with room to spare.
+
+    With Redis, the server shares the gateway's core: its work is part of what keys and
+    limits cost, and the load core stays the ceiling it is for every other row.
+    """
+    redis_url, redis_pid = None, None
+    if name == KEYS_REDIS_TARGET:
+        from loadkit.redis_server import start_redis  # imports redis only when needed
+
+        redis = start_redis(plan.cores.server)
+        stack.callback(redis.stop)
+        redis_url, redis_pid = redis.url, redis.process.pid
+    master_key = new_master_key()
+    config = write_gateway_config(plan.workdir, plan.mock_port, master_key=master_key, label=name)
+    gateway, port = start_gateway(
+        "granian", config, plan.workdir, plan.cores.server, name, redis_url
+    )
+    stack.callback(gateway.stop)
+    key = create_virtual_key(base_url(port), master_key)
+    headers = {"Authorization": f"Bearer {key}"}
+    return Target(name, chat_url(port), headers, gateway.pid, KEYS_SCENARIOS, redis_pid)
 
 
 def run_benchmark(

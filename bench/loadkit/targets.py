@@ -9,10 +9,15 @@ from loadkit.errors import BenchError
 from loadkit.plan import CACHE_SCENARIOS, SCENARIOS, Scenario
 from loadkit.processes import Spawned, wait_until_up
 
-# "mock", then the gateway on each of its servers, then on Granian with the cache on
-TARGETS = ("mock", "granian", "robyn", "granian-cache")
+# "mock", then the gateway on each of its servers, then on Granian with the cache on, then
+# on Granian with virtual keys, limits and spend (in process, then in Redis)
+TARGETS = ("mock", "granian", "robyn", "granian-cache", "granian-keys", "granian-keys-redis")
 CACHED_TARGET = "granian-cache"
+KEYS_TARGET = "granian-keys"
+KEYS_REDIS_TARGET = "granian-keys-redis"
 MOCK_API_KEY = "sk-bench"
+# So that spend is priced and booked, not skipped as the cost of an unknown model.
+BENCH_PRICE = "{input_per_mtok: 1.0, output_per_mtok: 2.0}"
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,7 @@ class Target:
     headers: dict[str, str]
     pid: int  # root of the process tree whose CPU time is charged to this target
     scenarios: tuple[Scenario, ...] = SCENARIOS
+    redis_pid: int | None = None  # the Redis this target uses; its CPU is reported apart
 
     @property
     def cached(self) -> bool:
@@ -34,8 +40,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def base_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
 def chat_url(port: int) -> str:
-    return f"http://127.0.0.1:{port}/v1/chat/completions"
+    return f"{base_url(port)}/v1/chat/completions"
 
 
 def mock_headers() -> dict[str, str]:
@@ -53,12 +63,17 @@ def start_mock(workdir: Path, core: int) -> tuple[Spawned, int]:
     return mock, port
 
 
-def write_gateway_config(workdir: Path, mock_port: int, *, cache: bool = False) -> Path:
+def write_gateway_config(
+    workdir: Path, mock_port: int, *, cache: bool = False, master_key: str = "", label: str = ""
+) -> Path:
     """The bench model on the mock; with `cache`, the response cache on (no Redis: the exact
-    and L1 tiers in process)."""
-    path = workdir / ("gateway-cache.yaml" if cache else "gateway.yaml")
+    and L1 tiers in process); with `master_key`, keys required, their SQLite files in
+    `workdir` named after `label`."""
+    path = workdir / f"gateway-{label}.yaml" if label else workdir / "gateway.yaml"
     path.write_text(
-        ("cache:\n  enabled: true\n" if cache else "") + "models:\n"
+        ("cache:\n  enabled: true\n" if cache else "")
+        + (_keys_section(workdir / f"{label}-keys.sqlite3", master_key) if master_key else "")
+        + "models:\n"
         "  - name: bench-model\n"
         "    deployments:\n"
         "      - provider: openai\n"
@@ -69,6 +84,15 @@ def write_gateway_config(workdir: Path, mock_port: int, *, cache: bool = False) 
     return path
 
 
+def _keys_section(store: Path, master_key: str) -> str:
+    # A fresh store per target and run: no keys or spend left over from another.
+    return (
+        f"keys:\n  master_key: {master_key}\n"
+        f"  sqlite_path: {store}\n"
+        f"prices:\n  bench-model: {BENCH_PRICE}\n"
+    )
+
+
 def gateway_executable() -> Path:
     path = Path(sys.executable).parent / "ferrogate"
     if not path.exists():
@@ -77,12 +101,19 @@ def gateway_executable() -> Path:
 
 
 def start_gateway(
-    server: str, config: Path, workdir: Path, core: int, label: str = ""
+    server: str,
+    config: Path,
+    workdir: Path,
+    core: int,
+    label: str = "",
+    redis_url: str | None = None,
 ) -> tuple[Spawned, int]:
     label = label or server
     port = free_port()
     command = [str(gateway_executable()), "serve", "--server", server]
     command += ["--host", "127.0.0.1", "--port", str(port), "--config", str(config)]
+    if redis_url:
+        command += ["--redis-url", redis_url]
     gateway = Spawned(f"gateway ({label})", command, workdir / f"gateway-{label}.log", core)
     wait_until_up(gateway, f"http://127.0.0.1:{port}/health", {})
     return gateway, port
