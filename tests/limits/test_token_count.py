@@ -4,7 +4,7 @@ import msgspec
 import pytest
 
 from ferrogate.core import count_tokens
-from ferrogate.limits.token_count import prompt_tokens, reserve_tokens, text_tokens
+from ferrogate.limits.token_count import preload, prompt_tokens, reserve_tokens, text_tokens
 
 # 9 tokens under cl100k_base, 8 under o200k_base: tells the two encodings apart.
 BIRTHDAY = "お誕生日おめでとう"
@@ -128,3 +128,8 @@ def test_body_without_messages_counts_only_the_reply_priming():
 def test_reserve_adds_the_output_limit_or_the_expected_output(limits, output):
     body = {"messages": [{"role": "user", "content": "hello world"}], **limits}
     assert reserve_tokens(body, "gpt-4o", expected_output=1024) == 9 + output
+
+
+def test_preload_leaves_counts_unchanged():
+    preload()
+    assert text_tokens(BIRTHDAY, "gpt-4o") == 8

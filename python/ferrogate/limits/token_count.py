@@ -64,6 +64,13 @@ def encoding_for(upstream_model: str) -> str:
     return _ESTIMATE_ENCODING
 
 
+def preload() -> None:
+    """Decode both encodings' tables now (about 50 ms for o200k_base and 25 ms for cl100k_base
+    on a 2-core machine), at startup, rather than in the first request that needs each."""
+    for encoding in {encoding for _, encoding in _ENCODING_BY_PREFIX}:
+        count_tokens("", encoding)
+
+
 def text_tokens(text: str, upstream_model: str) -> int:
     """The tokens of ``text`` for ``upstream_model`` (an estimate for non-OpenAI models)."""
     return count_tokens(text, encoding_for(upstream_model))
