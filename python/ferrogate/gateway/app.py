@@ -7,6 +7,7 @@ so clients always get OpenAI's error shape and never a traceback.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from time import perf_counter
 from typing import TYPE_CHECKING
@@ -15,7 +16,10 @@ from ferrogate.config import Config
 from ferrogate.errors import GatewayError, MethodNotAllowed, NotFound, PayloadTooLarge
 from ferrogate.routing import ModelRegistry
 
+from .admin import AdminApi
+from .auth import OPEN, Authenticator
 from .chat import ChatCompletions
+from .context import RequestContext
 from .embeddings import CreateEmbeddings
 from .http import Request, Response
 from .info_routes import ListModels, health
@@ -23,13 +27,15 @@ from .readiness import Readiness
 from .request_id import request_id_for
 from .timing import overhead_header
 
-if TYPE_CHECKING:  # the cache's modules load hnswlib, onnxruntime and redis: only when enabled
+if TYPE_CHECKING:  # the cache and keys load hnswlib, onnxruntime, redis: only when enabled
+    from .access_setup import Access
     from .cache_stage import CacheStage
 
 log = logging.getLogger("ferrogate.gateway")
 
-Handler = Callable[[Request, str, float], Awaitable[Response]]
+Handler = Callable[[Request, RequestContext], Awaitable[Response]]
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+_UNAUTHENTICATED = frozenset({"/health", "/ready"})
 
 
 class Gateway:
@@ -40,27 +46,53 @@ class Gateway:
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         redis_url: str | None = None,
         cache: CacheStage | None = None,
+        access: Access | None = None,
     ):
         self.max_body_bytes = max_body_bytes
         self._registry = registry
         self._readiness = Readiness(redis_url)
         self._cache = cache
+        self._access = access
+        self._authenticator = access.authenticator if access else Authenticator()
+        admission = access.admission if access else None
         self._routes: dict[str, dict[str, Handler]] = {
-            "/v1/chat/completions": {"POST": ChatCompletions(registry, cache)},
-            "/v1/embeddings": {"POST": CreateEmbeddings(registry)},
+            "/v1/chat/completions": {"POST": ChatCompletions(registry, cache, admission)},
+            "/v1/embeddings": {"POST": CreateEmbeddings(registry, admission)},
             "/v1/models": {"GET": ListModels(registry)},
             "/health": {"GET": health},
             "/ready": {"GET": self._readiness},
         }
+        self._admin = AdminApi(self._authenticator, access.keys_admin if access else None, cache)
 
     @classmethod
-    def from_config(cls, config: Config, *, redis_url: str | None = None, **options) -> Gateway:
+    def from_config(
+        cls,
+        config: Config,
+        *,
+        redis_url: str | None = None,
+        master_key: str | None = None,
+        **options,
+    ) -> Gateway:
+        """`master_key` None: the config's, else FERROGATE_MASTER_KEY; empty: open."""
+        if master_key is None:
+            master_key = config.keys.master_key or os.environ.get("FERROGATE_MASTER_KEY", "")
+        registry = ModelRegistry.from_config(config)
         cache = None
         if config.cache.enabled:
             from .cache_setup import build_cache_stage  # loads the embedder only when used
 
-            cache = build_cache_stage(config.cache, redis_url)
-        return cls(ModelRegistry.from_config(config), redis_url=redis_url, cache=cache, **options)
+            cache = build_cache_stage(config.cache, redis_url, registry)
+        access = None
+        if master_key:
+            from .access_setup import build_access
+
+            access = build_access(config, master_key, redis_url)
+        return cls(registry, redis_url=redis_url, cache=cache, access=access, **options)
+
+    @property
+    def open(self) -> bool:
+        """No master key: nothing is authenticated and the admin API is off."""
+        return self._authenticator.open
 
     async def handle(self, request: Request) -> Response:
         started = perf_counter()
@@ -93,17 +125,26 @@ class Gateway:
         return response
 
     async def _dispatch(self, request: Request, request_id: str, started: float) -> Response:
-        methods = self._routes.get(request.path.rstrip("/") or "/")
-        if methods is None:
-            raise NotFound(f"Unknown request URL: {request.method} {request.path}.")
-        handler = methods.get(request.method)
-        if handler is None:
-            error = MethodNotAllowed(f"Method {request.method} is not allowed on {request.path}.")
-            error.headers.append(("allow", ", ".join(sorted(methods))))
-            raise error
+        path = request.path.rstrip("/") or "/"
+        if path.startswith("/admin/"):
+            handler: Handler = self._admin
+        else:
+            methods = self._routes.get(path)
+            if methods is None:
+                raise NotFound(f"Unknown request URL: {request.method} {request.path}.")
+            handler = methods.get(request.method)
+            if handler is None:
+                error = MethodNotAllowed(
+                    f"Method {request.method} is not allowed on {request.path}."
+                )
+                error.headers.append(("allow", ", ".join(sorted(methods))))
+                raise error
         if len(request.body) > self.max_body_bytes:
             raise PayloadTooLarge(self.body_too_large_message())
-        return await handler(request, request_id, started)
+        caller = OPEN
+        if path not in _UNAUTHENTICATED and handler is not self._admin:
+            caller = await self._authenticator.caller(request.headers)
+        return await handler(request, RequestContext(request_id, started, caller))
 
     def body_too_large_message(self) -> str:
         return f"The request body is larger than the limit of {self.max_body_bytes} bytes."
@@ -113,6 +154,8 @@ class Gateway:
         await self._readiness.aclose()
         if self._cache is not None:
             await self._cache.aclose()
+        if self._access is not None:
+            await self._access.aclose()
 
 
 def _error_response(error: GatewayError, started: float) -> Response:

@@ -8,6 +8,7 @@ import orjson
 
 from ferrogate.routing import ModelRegistry
 
+from .context import RequestContext
 from .http import Request, Response
 
 _JSON = ("content-type", "application/json")
@@ -20,12 +21,17 @@ class ListModels:
             {"id": alias, "object": "model", "created": created, "owned_by": "ferrogate"}
             for alias in registry.aliases()
         ]
-        # The list only changes with the config, so it is encoded once.
+        self._models = models
+        # The list only changes with the config, so it is encoded once for unrestricted callers.
         self._body = orjson.dumps({"object": "list", "data": models})
 
-    async def __call__(self, request: Request, request_id: str, started: float) -> Response:
-        return Response(200, [_JSON], self._body)
+    async def __call__(self, request: Request, context: RequestContext) -> Response:
+        key = context.caller.key
+        if key is None or not key.models:
+            return Response(200, [_JSON], self._body)
+        allowed = [model for model in self._models if key.allows_model(model["id"])]
+        return Response(200, [_JSON], orjson.dumps({"object": "list", "data": allowed}))
 
 
-async def health(request: Request, request_id: str, started: float) -> Response:
+async def health(request: Request, context: RequestContext) -> Response:
     return Response(200, [_JSON], b'{"status":"ok"}')

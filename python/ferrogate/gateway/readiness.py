@@ -6,6 +6,7 @@ import logging
 
 import orjson
 
+from .context import RequestContext
 from .http import Request, Response
 
 log = logging.getLogger("ferrogate.gateway")
@@ -18,7 +19,7 @@ class Readiness:
         self._redis_url = redis_url
         self._client = None
 
-    async def __call__(self, request: Request, request_id: str, started: float) -> Response:
+    async def __call__(self, request: Request, context: RequestContext) -> Response:
         checks = {}
         if self._redis_url:
             checks["redis"] = await self._redis_answers()
