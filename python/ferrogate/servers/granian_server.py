@@ -71,13 +71,27 @@ async def _send(proto, response: Response) -> None:
         return
     transport = proto.response_stream(response.status, response.headers)
     stream = response.stream
+    # Writes to a closed connection do not fail, so a client that leaves is only noticed
+    # through `client_disconnect`: then the relay is cancelled, which closes the upstream
+    # call and settles what was sent.
+    relay = asyncio.ensure_future(_relay(stream, transport))
+    left = asyncio.ensure_future(proto.client_disconnect())
+    try:
+        await asyncio.wait((relay, left), return_when=asyncio.FIRST_COMPLETED)
+        if not relay.done():
+            relay.cancel()
+        await asyncio.gather(relay, return_exceptions=True)
+    finally:
+        left.cancel()
+        await stream.aclose()
+
+
+async def _relay(stream, transport) -> None:
     try:
         async for chunk in stream:
             await transport.send_bytes(chunk)
     except ProtocolClosed:
-        pass  # the client left; closing the stream below cancels the upstream call
-    finally:
-        await stream.aclose()
+        pass  # the client left mid-write
 
 
 def create_app() -> RsgiGateway:
