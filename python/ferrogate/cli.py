@@ -1,4 +1,4 @@
-"""`ferrogate serve | mock-upstream`. Every flag is also a FERROGATE_* environment variable."""
+"""`ferrogate serve | keys | mock-upstream`. Serve flags are also FERROGATE_* variables."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ferrogate.cli_keys import add_keys_parser, run_keys
 from ferrogate.config import ConfigError, load_config
 from ferrogate.gateway import DEFAULT_MAX_BODY_BYTES, Gateway
 
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ferrogate", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     _serve_parser(commands)
+    add_keys_parser(commands)
     commands.add_parser(
         "mock-upstream", help="run a mock OpenAI API for tests and benchmarks", add_help=False
     )
@@ -67,11 +69,17 @@ def serve(args: argparse.Namespace) -> int:
     )
     try:
         config = load_config(settings.config)  # fail here, once, with the field named
+        gateway = Gateway.from_config(config, redis_url=settings.redis_url)
     except ConfigError as exc:
         print(f"ferrogate: {exc}", file=sys.stderr)
         return 2
-    gateway = Gateway.from_config(config)
-    logging.getLogger("ferrogate").info("%s", gateway.describe())
+    log = logging.getLogger("ferrogate")
+    log.info("%s", gateway.describe())
+    if gateway.open:
+        log.warning(
+            "no master key set: the gateway runs open (no API keys checked, admin API off); "
+            "set FERROGATE_MASTER_KEY to require keys"
+        )
     os.environ.update(settings.to_env())
     if settings.server == "robyn":
         from ferrogate.servers.robyn_server import run
@@ -89,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         mock_main(argv[1:])
         return 0
     args = _parser().parse_args(argv)
+    if args.command == "keys":
+        return run_keys(args)
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
