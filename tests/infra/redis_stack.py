@@ -84,7 +84,8 @@ class RedisStack:
     def log_path(self) -> Path | None:
         return self.workdir / "redis.log" if self.workdir else None
 
-    def start(self) -> RedisStack:
+    def start(self, port: int | None = None) -> RedisStack:
+        """Start on `port`, or on a free one (retried if taken meanwhile)."""
         if self.process is not None:
             raise RedisStackError("server already started")
         home = redis_stack_home()
@@ -96,13 +97,13 @@ class RedisStack:
         # The free port can be taken between probing and binding; retry then.
         for attempt in range(1, 4):
             self.workdir = Path(tempfile.mkdtemp(prefix="ferrogate-redis-stack-"))
-            self.port = free_loopback_port()
+            self.port = port or free_loopback_port()
             self._spawn(home, env)
             try:
                 self._wait_until_ready()
             except RedisStackError as error:
                 self.stop()
-                if "Address already in use" in str(error) and attempt < 3:
+                if "Address already in use" in str(error) and attempt < 3 and not port:
                     continue
                 raise
             except BaseException:

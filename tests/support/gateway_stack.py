@@ -35,14 +35,19 @@ def running_gateway(
     config_dir: Path,
     server: str = "granian",
     extra_args: Sequence[str] = (),
+    settings: dict | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[str]:
-    """A gateway serving {model name: deployment}, each keyed for the mock; yields its root URL."""
+    """A gateway serving {model name: deployment}, each keyed for the mock; yields its root URL.
+
+    `settings` adds top-level config sections (`keys`, `limits`, `prices`, `cache`).
+    """
     models = [
         {"name": name, "deployments": [{"api_key": MOCK_KEY, **deployment}]}
         for name, deployment in deployments.items()
     ]
     config = config_dir / "config.yaml"
-    config.write_text(yaml.safe_dump({"models": models}))
+    config.write_text(yaml.safe_dump({"models": models, **(settings or {})}))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     serve = ferrogate_command(
@@ -50,7 +55,7 @@ def running_gateway(
         *("--log-level", "warning"),
         *extra_args,
     )
-    with running(serve, f"{url}/health"):
+    with running(serve, f"{url}/health", env):
         yield url
 
 

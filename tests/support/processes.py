@@ -42,6 +42,7 @@ def running(
             stderr=subprocess.STDOUT,
             cwd=REPO,
         )
+        process.log_path = Path(log.name)  # type: ignore[attr-defined]  # for tests that read it
         try:
             _wait_for(process, probe_url, Path(log.name))
             yield process
