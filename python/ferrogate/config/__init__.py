@@ -1,7 +1,16 @@
 """YAML configuration: typed, interpolated from the environment, validated at start."""
 
 from .loader import DEFAULT_SOURCE, ConfigError, load_config, parse_config
-from .schema import CacheConfig, Config, Deployment, KeysConfig, LimitsConfig, Model, Price
+from .schema import (
+    CacheConfig,
+    Config,
+    Deployment,
+    KeysConfig,
+    LimitsConfig,
+    Model,
+    Price,
+    RoutingConfig,
+)
 
 __all__ = [
     "DEFAULT_SOURCE",
@@ -13,6 +22,7 @@ __all__ = [
     "LimitsConfig",
     "Model",
     "Price",
+    "RoutingConfig",
     "load_config",
     "parse_config",
 ]

@@ -65,17 +65,33 @@ def _readable(message: str) -> str:
 
 def _check_semantics(config: Config, source: str) -> None:
     seen: set[str] = set()
+    deployment_ids: set[str] = set()
     for i, model in enumerate(config.models):
         where = f"{source}: models[{i}]"
         if not model.name:
             raise ConfigError(f"{where}.name: must not be empty")
-        if model.name in seen:
-            raise ConfigError(f"{where}.name: model {model.name!r} is defined twice")
-        seen.add(model.name)
+        for field, name in [("name", model.name), *(("aliases", a) for a in model.aliases)]:
+            if name in seen:
+                raise ConfigError(f"{where}.{field}: model name {name!r} is used twice")
+            seen.add(name)
         if not model.deployments:
             raise ConfigError(f"{where}.deployments: needs at least one deployment")
         for j, deployment in enumerate(model.deployments):
             _check_deployment(deployment, f"{where}.deployments[{j}]")
+            deployment_id = model.deployment_id(j)
+            if deployment_id in deployment_ids:
+                raise ConfigError(
+                    f"{where}.deployments[{j}].id: deployment id {deployment_id!r} is used twice"
+                )
+            deployment_ids.add(deployment_id)
+        if model.hedge_after_ms is not None and model.hedge_after_ms <= 0:
+            raise ConfigError(f"{where}.hedge_after_ms: must be positive")
+    for i, model in enumerate(config.models):
+        for fallback in model.fallbacks:
+            if fallback not in seen or fallback in (model.name, *model.aliases):
+                raise ConfigError(
+                    f"{source}: models[{i}].fallbacks: {fallback!r} is not another model"
+                )
 
 
 def _check_deployment(deployment, where: str) -> None:
@@ -89,3 +105,9 @@ def _check_deployment(deployment, where: str) -> None:
         raise ConfigError(f"{where}: timeouts must be positive")
     if deployment.chunk_delay_ms < 0:
         raise ConfigError(f"{where}.chunk_delay_ms: must not be negative")
+    if deployment.weight < 0:
+        raise ConfigError(f"{where}.weight: must not be negative")
+    if deployment.max_retries < 0:
+        raise ConfigError(f"{where}.max_retries: must not be negative")
+    if deployment.first_token_timeout_s is not None and deployment.first_token_timeout_s <= 0:
+        raise ConfigError(f"{where}.first_token_timeout_s: must be positive")

@@ -24,6 +24,18 @@ class Deployment(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     # images, JSON output and embeddings; older ones refuse the `stream_options` the gateway
     # sends with every stream to capture usage.
     api_version: str = "2024-10-21"
+    # Routing. `id` names the deployment in health and latency records shared through
+    # Redis; empty: "<model name>#<position>".
+    id: str = ""
+    weight: float = 1.0  # strategy `weighted`: share of traffic
+    priority: int = 0  # strategy `fallback`: lower is tried first
+    # USD per million tokens; unset: the `prices` table's entry for `model` (strategy `cost`).
+    input_per_mtok: float | None = None
+    output_per_mtok: float | None = None
+    context_window: int | None = None  # prompt + max_tokens must fit; unset: not checked
+    # No first streamed chunk (or no answer) this soon: the attempt fails and is retried.
+    first_token_timeout_s: float | None = None
+    max_retries: int = 2  # on connection errors, timeouts, 429 and 5xx; never other 4xx
 
     @property
     def enabled(self) -> bool:
@@ -33,6 +45,25 @@ class Deployment(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 class Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     name: str  # what clients send as "model"
     deployments: list[Deployment]
+    strategy: Literal["fallback", "weighted", "least-latency", "cost"] = "fallback"
+    # Other model names tried in order once every deployment of this one has failed.
+    fallbacks: list[str] = []
+    # Rewrite rules: other names clients may send that this model serves (e.g. an old id).
+    aliases: list[str] = []
+    # Hedging: no first token after this long, the next deployment is started too and the
+    # first to answer wins. Unset: off.
+    hedge_after_ms: float | None = None
+
+    def deployment_id(self, position: int) -> str:
+        return self.deployments[position].id or f"{self.name}#{position}"
+
+
+class RoutingConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    failures_to_cool_down: int = 3  # consecutive failures that take a deployment out
+    cooldown_s: float = 30.0  # then one probe request is let through
+    retry_base_delay_s: float = 0.5  # exponential backoff with full jitter
+    retry_max_delay_s: float = 8.0
+    max_retry_after_s: float = 30.0  # an upstream asking to wait longer: next deployment
 
 
 class CacheConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -98,6 +129,7 @@ class Price(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     models: list[Model]
     cache: CacheConfig = CacheConfig()
+    routing: RoutingConfig = RoutingConfig()
     keys: KeysConfig = KeysConfig()
     limits: LimitsConfig = LimitsConfig()
     # Upstream model id (or alias) -> price; merged over built-in defaults for known models.
