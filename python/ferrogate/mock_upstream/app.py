@@ -9,8 +9,10 @@ from . import errors
 from .anthropic import AnthropicMock
 from .azure import AzureMock
 from .bodies import models_list
+from .control_routes import CONTROL_PATHS, handle_control
 from .endpoints import JSON_HEADERS, OpenAIEndpoints, read_json
 from .errors import BadRequest
+from .fault_injector import FaultInjector
 from .gemini import GeminiMock
 from .settings import MockSettings
 
@@ -33,6 +35,7 @@ def _model(request: dict[str, object]) -> str:
 
 class MockUpstream:
     def __init__(self, settings: MockSettings) -> None:
+        self._faults = FaultInjector(settings.faults, settings.seed)
         self._openai = OpenAIEndpoints(settings)
         self._models_body = orjson.dumps(models_list())
         self._routes: dict[tuple[str, str], Handler] = {
@@ -41,21 +44,33 @@ class MockUpstream:
             ("GET", "/v1/models"): self._models,
         }
         # Other providers' formats: matched by path prefix; each checks its own auth.
-        self._provider_routes: list[tuple[str, ProviderHandler]] = [
-            ("/v1/messages", AnthropicMock(settings).handle),
-            ("/v1beta/models/", GeminiMock(settings).handle),
-            ("/openai/deployments/", AzureMock(settings).handle),
+        self._provider_routes: list[tuple[str, str, ProviderHandler]] = [
+            ("/v1/messages", "anthropic", AnthropicMock(settings).handle),
+            ("/v1beta/models/", "gemini", GeminiMock(settings).handle),
+            ("/openai/deployments/", "azure", AzureMock(settings).handle),
         ]
 
     async def __call__(self, scope: Scope, proto: HTTPProtocol) -> None:
         handler = self._routes.get((scope.method, scope.path))
         if handler is None:
-            for prefix, provider_handler in self._provider_routes:
-                if scope.path.startswith(prefix):
+            await self._other_route(scope, proto)
+        # The model list is the readiness probe: faults never touch it.
+        elif handler == self._models or await self._faults.admit(scope, proto, "openai"):
+            await self._openai_route(handler, scope, proto)
+
+    async def _other_route(self, scope: Scope, proto: HTTPProtocol) -> None:
+        if scope.path in CONTROL_PATHS:
+            await handle_control(self._faults, scope, proto)
+            return
+        for prefix, provider, provider_handler in self._provider_routes:
+            if scope.path.startswith(prefix):
+                if await self._faults.admit(scope, proto, provider):
                     await provider_handler(scope, proto)
-                    return
-            proto.response_bytes(404, JSON_HEADERS, errors.invalid_url(scope.method, scope.path))
-        elif not _has_bearer_token(scope.headers.get("authorization")):
+                return
+        proto.response_bytes(404, JSON_HEADERS, errors.invalid_url(scope.method, scope.path))
+
+    async def _openai_route(self, handler: Handler, scope: Scope, proto: HTTPProtocol) -> None:
+        if not _has_bearer_token(scope.headers.get("authorization")):
             proto.response_bytes(401, JSON_HEADERS, errors.MISSING_API_KEY)
         else:
             try:

@@ -28,15 +28,15 @@ def serve(host: str, port: int, workers: int, settings: MockSettings) -> None:
         log_level=LogLevels.warning,
     )
     logger.info(
-        "mock upstream on http://%s:%d (workers=%d, latency=%gms, chunk delay=%gms, "
-        "stream chunks=%d)",
+        "mock upstream on http://%s:%d (workers=%d, chunk delay=%gms, stream chunks=%d)",
         host,
         port,
         workers,
-        settings.latency_ms,
         settings.chunk_delay_ms,
         settings.stream_chunks,
     )
+    if settings.faults.active:
+        logger.info("faults %s (seed %s)", settings.faults.as_json(), settings.seed)
     # The loader travels to each worker process, so it must be picklable: a partial
     # over a module-level function and a frozen dataclass is.
     server.serve(target_loader=partial(build_app, settings), wrap_loader=False)

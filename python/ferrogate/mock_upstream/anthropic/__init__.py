@@ -5,16 +5,15 @@ JSON or its SSE event sequence, and errors in Anthropic's shape with its statuse
 overloaded). Any non-empty `x-api-key` is accepted.
 """
 
-import asyncio
-import contextlib
 from typing import Any
 
-from granian.rsgi import HTTPProtocol, ProtocolClosed, Scope
+from granian.rsgi import HTTPProtocol, Scope
 
 from ..endpoints import read_json
 from ..errors import BadRequest
 from ..scenario import decide
 from ..settings import MockSettings
+from ..stream_writer import send_stream
 from .answer import answer
 from .ask import read_ask
 from .errors import AnthropicRequestError
@@ -29,7 +28,6 @@ _SSE = [("content-type", "text/event-stream; charset=utf-8"), ("cache-control", 
 
 class AnthropicMock:
     def __init__(self, settings: MockSettings) -> None:
-        self._latency = settings.latency_ms / 1000
         self._chunk_delay = settings.chunk_delay_ms / 1000
         self._stream_chunks = settings.stream_chunks
         self._ids = AnthropicIds()
@@ -57,8 +55,6 @@ class AnthropicMock:
             raise AnthropicRequestError(reply.error_status)
         result = answer(ask, reply, self._stream_chunks, self._ids)
         message_id, model = self._ids.next("msg"), request["model"]
-        if self._latency:
-            await asyncio.sleep(self._latency)
         if request.get("stream") is True:
             sent = events(result, message_id, model, reply.midstream_error)
             await self._stream(proto, sent, request_id)
@@ -67,15 +63,7 @@ class AnthropicMock:
             proto.response_bytes(200, [_JSON, ("request-id", request_id)], body)
 
     async def _stream(self, proto: HTTPProtocol, sent: list[bytes], request_id: str) -> None:
-        transport = proto.response_stream(200, [*_SSE, ("request-id", request_id)])
-        # Without a delay, one write: the client sees the same bytes in fewer segments.
-        writes = sent if self._chunk_delay else [b"".join(sent)]
-        # A client that leaves mid-stream closes the transport; nothing is left to clean up.
-        with contextlib.suppress(ProtocolClosed):
-            for index, data in enumerate(writes):
-                if index:
-                    await asyncio.sleep(self._chunk_delay)
-                await transport.send_bytes(data)
+        await send_stream(proto, [*_SSE, ("request-id", request_id)], sent, self._chunk_delay)
 
 
 async def _read_request(proto: HTTPProtocol) -> dict[str, Any]:

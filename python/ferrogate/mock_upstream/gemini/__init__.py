@@ -5,17 +5,16 @@ embedContent and batchEmbedContents. The key comes in `x-goog-api-key` or `?key=
 non-empty key is accepted. Answers come from the shared scenario (../scenario.py).
 """
 
-import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
 import orjson
-from granian.rsgi import HTTPProtocol, ProtocolClosed, Scope
+from granian.rsgi import HTTPProtocol, Scope
 
 from ..scenario import Reply, decide
 from ..settings import MockSettings
+from ..stream_writer import send_stream
 from .ask import ask_from
 from .embeddings import batch_embed_contents, embed_content
 from .errors import (
@@ -38,7 +37,6 @@ Method = Callable[[HTTPProtocol, str, dict[str, Any], Query], Awaitable[None]]
 
 class GeminiMock:
     def __init__(self, settings: MockSettings) -> None:
-        self._latency = settings.latency_ms / 1000
         self._chunk_delay = settings.chunk_delay_ms / 1000
         self._stream_chunks = settings.stream_chunks
         self._methods: dict[str, Method] = {
@@ -89,19 +87,10 @@ class GeminiMock:
         return reply
 
     async def _respond(self, proto: HTTPProtocol, body: bytes) -> None:
-        if self._latency:
-            await asyncio.sleep(self._latency)
         proto.response_bytes(200, JSON_HEADERS, body)
 
     async def _send_stream(self, proto: HTTPProtocol, events: list[bytes]) -> None:
-        if self._latency:
-            await asyncio.sleep(self._latency)
-        transport = proto.response_stream(200, SSE_HEADERS)
-        with contextlib.suppress(ProtocolClosed):  # the client left; nothing to clean up
-            for index, event in enumerate(events):
-                if index and self._chunk_delay:
-                    await asyncio.sleep(self._chunk_delay)
-                await transport.send_bytes(event)
+        await send_stream(proto, SSE_HEADERS, events, self._chunk_delay)
 
 
 async def _read_json(proto: HTTPProtocol) -> dict[str, Any]:
