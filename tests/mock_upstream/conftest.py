@@ -13,7 +13,10 @@ from pathlib import Path
 
 import openai
 import pytest
+
 from tests.support.processes import free_port, running
+
+from .wire import call
 
 PYTHON_SOURCE = Path(__file__).resolve().parents[2] / "python"
 API_KEY = "sk-test"
@@ -75,6 +78,30 @@ def three_chunk_mock_url() -> Iterator[str]:
     env = {"FERROGATE_MOCK_STREAM_CHUNKS": "3"}
     with running_mock(["--chunk-delay-ms", "1", "--latency-ms", "1"], env=env) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def fault_mock_process() -> Iterator[str]:
+    """Seeded, with a small chunk delay so streamed events go out one write each."""
+    with running_mock(["--chunk-delay-ms", "2", "--seed", "11"]) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def run_cut_mock() -> Iterator[str]:
+    """Streams cut after 2 events, set from the command line and the environment."""
+    env = {"FERROGATE_MOCK_CUT_AFTER": "2"}
+    with running_mock(["--seed", "5"], env=env) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def fault_mock(fault_mock_process: str) -> Iterator[str]:
+    """The fault tests' mock, with no faults and zeroed counts, and reset again afterwards."""
+    call(fault_mock_process, "DELETE", "/_faults")
+    call(fault_mock_process, "DELETE", "/_stats")
+    yield fault_mock_process
+    call(fault_mock_process, "DELETE", "/_faults")
 
 
 def _sdk_client(base_url: str) -> openai.OpenAI:
