@@ -1,0 +1,160 @@
+"""One client-facing alias served by its deployments: order, retries, fallbacks, hedging.
+
+A request walks a try order of lanes (a lane: one deployment with its retries). First the
+alias's own candidates, in the order its strategy gives; then, when all are spent, those of
+each alias in ``fallbacks`` (each with its own strategy and retries), then theirs, breadth
+first, each alias at most once. A non-retryable error (a 4xx other than 429) is raised at
+once: another deployment would refuse the request too. Everything happens before the first
+byte reaches the client: a stream is handed out only once its first chunk has arrived, and
+from then on its failures are the stream's own error event, never a retry.
+
+Usage and limits are not touched here, on purpose: the caller admits the request once before
+calling the router and settles once with the usage of the ``Routed`` result it gets back, so
+retries, fallbacks and lost hedges can neither double-charge a key nor count twice against
+its limits. ``Routed.attempts`` (hedges included) is what the upstreams saw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
+
+from ferrogate.errors import GatewayError, ServiceUnavailable
+from ferrogate.providers.base import ChatCall, ChatStream, Completion, EmbeddingCall, Embeddings
+from ferrogate.routing.attempts import Lane, Operation, Tally, race, run_lane
+from ferrogate.routing.attempts.operations import Completing, Embedding, Streaming
+from ferrogate.routing.candidates import Candidate, RequestInfo
+from ferrogate.routing.health import UNWATCHED, HealthBook
+from ferrogate.routing.latency import LatencyTracker
+from ferrogate.routing.retry import RetryPolicy
+from ferrogate.routing.strategies import Strategy
+
+log = logging.getLogger("ferrogate.routing")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class HedgePolicy:
+    after_s: float  # start the next deployment if no first token (or answer) by then
+    max_hedges: int = 1  # extra deployments running at once for one request
+
+
+@dataclass(slots=True)
+class Routed(Generic[T]):
+    result: T  # Completion, ChatStream or Embeddings
+    served_by: Candidate  # served_by.target is the ChatProvider that answered
+    alias: str  # the alias that served: another one after a fallback to it
+    attempts: int  # upstream attempts made for this request, hedges included
+    hedged: bool  # whether a hedge was started (won or not)
+
+
+class ModelRouter:
+    """The router of one alias; built once at start-up and shared by every request."""
+
+    def __init__(
+        self,
+        alias: str,
+        candidates: list[Candidate],
+        strategy: Strategy,
+        retry: RetryPolicy,
+        *,
+        health: HealthBook | None = None,
+        latency: LatencyTracker | None = None,
+        hedge: HedgePolicy | None = None,
+        first_token_timeout_s: float | None = None,
+        fallbacks: Sequence[str] = (),
+        resolve: Callable[[str], ModelRouter] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        if fallbacks and resolve is None:
+            raise ValueError(f"{alias}: fallbacks need a resolve function to find them")
+        self.alias = alias
+        self.candidates = candidates if health is None else _watched(candidates, health)
+        self.strategy = strategy
+        self.retry = retry
+        self.latency = latency
+        self.hedge = hedge
+        self.first_token_timeout_s = first_token_timeout_s  # streams only
+        self.fallbacks = tuple(fallbacks)
+        self._resolve = resolve
+        self._sleep = sleep
+
+    async def complete(self, call: ChatCall, request: RequestInfo) -> Routed[Completion]:
+        return await self._route(Completing(call), request)
+
+    async def stream(self, call: ChatCall, request: RequestInfo) -> Routed[ChatStream]:
+        """The stream with its first chunk already read (and yielded again first).
+
+        The caller must read it to the end or ``aclose`` its chunks."""
+        return await self._route(Streaming(call), request)
+
+    async def embed(self, call: EmbeddingCall, request: RequestInfo) -> Routed[Embeddings]:
+        return await self._route(Embedding(call), request)
+
+    async def _route(self, operation: Operation[T], request: RequestInfo) -> Routed[T]:
+        tally = Tally()
+        lanes = self._lanes(request)
+        if self.hedge is None:
+            # No tasks without hedging: one lane after the other, in this task.
+            for lane in lanes:
+                result = await run_lane(lane, operation, tally)
+                if result is not None:
+                    return Routed(result, lane.candidate, lane.alias, tally.attempts, False)
+        else:
+            won = await race(lanes, operation, tally, self.hedge.after_s, self.hedge.max_hedges)
+            if won is not None:
+                lane, result = won
+                return Routed(result, lane.candidate, lane.alias, tally.attempts, tally.hedged)
+        raise tally.last_error or self._unavailable()
+
+    def _lanes(self, request: RequestInfo) -> Iterator[Lane]:
+        """The try order, built lazily: a fallback alias is resolved and ordered only once
+        the lanes before it are spent."""
+        seen = {self.alias}
+        queue: deque[ModelRouter] = deque([self])
+        while queue:
+            router = queue.popleft()
+            yield from router._own_lanes(request)
+            for name in router.fallbacks:
+                if name in seen:
+                    continue  # a cycle, or an alias already tried
+                seen.add(name)
+                fallback = router._fallback(name)
+                if fallback is not None:
+                    queue.append(fallback)
+
+    def _own_lanes(self, request: RequestInfo) -> Iterator[Lane]:
+        for candidate in self.strategy.order(self.candidates, request):
+            yield Lane(
+                self.alias,
+                candidate,
+                self.retry,
+                self.latency,
+                self.first_token_timeout_s,
+                self._sleep,
+            )
+
+    def _fallback(self, name: str) -> ModelRouter | None:
+        assert self._resolve is not None  # checked in __init__
+        try:
+            return self._resolve(name)
+        except GatewayError as error:  # e.g. an alias whose deployments all lack a key
+            log.debug("fallback %s of %s skipped: %s", name, self.alias, error.message)
+            return None
+
+    def _unavailable(self) -> ServiceUnavailable:
+        also = " or of its fallbacks" if self.fallbacks else ""
+        return ServiceUnavailable(f"No deployment of `{self.alias}`{also} is available now.")
+
+
+def _watched(candidates: list[Candidate], book: HealthBook) -> list[Candidate]:
+    """Candidates nobody gave a health view watched by ``book``; the others keep theirs."""
+    return [
+        replace(c, health=book.handle(c.deployment_id)) if c.health is UNWATCHED else c
+        for c in candidates
+    ]
