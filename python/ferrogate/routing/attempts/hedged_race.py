@@ -26,13 +26,14 @@ async def race(
     max_hedges: int,
 ) -> tuple[Lane, T] | None:
     """The winning lane and its result; None when every lane is spent."""
-    running: dict[asyncio.Task[T | None], Lane] = {}
+    running: dict[asyncio.Future[T | None], Lane] = {}
 
     def start_next() -> bool:
         lane = next(lanes, None)
         if lane is None:
             return False
-        running[asyncio.ensure_future(run_lane(lane, operation, tally))] = lane
+        coroutine = run_lane(lane, operation, tally)
+        running[asyncio.ensure_future(coroutine)] = lane
         return True
 
     try:
@@ -59,7 +60,7 @@ async def race(
         await _cancel(running, operation)
 
 
-async def _cancel(running: dict[asyncio.Task[T | None], Lane], operation: Operation[T]) -> None:
+async def _cancel(running: dict[asyncio.Future[T | None], Lane], operation: Operation[T]) -> None:
     for task in running:
         task.cancel()
     outcomes = await asyncio.gather(*running, return_exceptions=True)
