@@ -38,3 +38,24 @@ async def ledger(request, tmp_path, clock):
         chosen = RedisSpendLedger(url, fallback=local, clock=clock)
     yield chosen
     await chosen.aclose()
+
+
+@pytest.fixture(params=["local", "redis"])
+async def two_ledgers(request, tmp_path, clock):
+    """Two ledgers on one store, as two processes (or instances) would have."""
+    path = tmp_path / "spend.sqlite3"
+    if request.param == "redis":
+        request.getfixturevalue("redis_client")
+        url = request.getfixturevalue("redis_stack_url")
+
+    def one(fallback_name: str):
+        where = path if request.param == "local" else tmp_path / fallback_name
+        local = LocalSpendLedger(where, clock=clock)
+        if request.param == "local":
+            return local
+        return RedisSpendLedger(url, fallback=local, clock=clock)
+
+    pair = (one("a.sqlite3"), one("b.sqlite3"))
+    yield pair
+    for ledger in pair:
+        await ledger.aclose()

@@ -1,4 +1,8 @@
-"""Two worker processes sharing one store never claim more than the budget together."""
+"""Two worker processes sharing one store stay within the budget plus the documented bound.
+
+`ferrogate.spend.write_behind`: claims never exceed budget + (processes - 1) * allowance,
+the allowance being 1% of the budget: here $1.00 + $0.01, one $0.01 hold.
+"""
 
 import multiprocessing
 
@@ -24,5 +28,5 @@ def test_two_processes_never_overspend_a_shared_budget(store, tmp_path, request)
     for worker in workers:
         worker.join(timeout=10)
 
-    # $1.00 of $0.01 holds: exactly 100 fit, however the two processes interleave.
-    assert sum(admitted) == 100
+    # $1.00 of $0.01 holds: 100 fit; another process's unconfirmed allowance may add one.
+    assert 100 <= sum(admitted) <= 101

@@ -89,10 +89,37 @@ async def test_period_totals_expire_after_the_period_and_lifetime_totals_do_not(
     try:
         await ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 0.10), 0.10)
         await ledger.settle(await ledger.hold("k1", 1.00, None, 0.10), 0.10)
+        await ledger.spent("k1", MINUTE)  # writes this ledger's spend first
+        await ledger.spent("k1", None)
         period_key = f"ferrogate:spend:{{k1}}:{int(clock.now)}"
         assert 0 < client.ttl(period_key) <= MINUTE + 3600
         assert client.ttl("ferrogate:spend:{k1}:lifetime") == -1
         assert int(client.hget(period_key, "spent")) == 100_000  # micro-dollars
     finally:
         client.close()
+        await ledger.aclose()
+
+
+async def test_holds_far_from_the_budget_need_no_redis_and_their_spend_arrives_later(
+    server, tmp_path, clock, monkeypatch
+):
+    local = LocalSpendLedger(tmp_path / "spend.sqlite3", clock=clock)
+    # Totals stay fresh for a minute here, so only nearness to the budget sends holds to Redis.
+    ledger = RedisSpendLedger(
+        server.url, fallback=local, policy="fail-closed", clock=clock, stale_after_s=60.0
+    )
+    try:
+        await ledger.spent("k1", MINUTE)  # the key's totals are known
+        port = server.port
+        server.stop()
+
+        for _ in range(5):  # $0.001 each, well inside the $0.01 allowance of a $1.00 budget
+            await ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 0.001), 0.001)
+        with pytest.raises(ServiceUnavailable):  # past the allowance: Redis must decide
+            await ledger.hold("k1", 1.00, MINUTE, 0.50)
+
+        monkeypatch.setattr(redis_stack_module, "free_loopback_port", lambda: port)
+        server.start()
+        assert await ledger.spent("k1", MINUTE) == pytest.approx(0.005)
+    finally:
         await ledger.aclose()

@@ -69,11 +69,11 @@ def period_start(now: float, period_s: float | None) -> float:
     return math.floor(now / period_s) * period_s
 
 
-def seconds_to_keep(hold: BudgetHold, now: float) -> float | None:
-    """How long the totals of the hold's period must outlive `now`; None: for ever."""
-    if hold.period_s is None:
+def seconds_to_keep(period_begin: float, period_s: float | None, now: float) -> float | None:
+    """How long the totals of a period must outlive `now`; None: for ever."""
+    if period_s is None:
         return None
-    return max(0.0, hold.period_start + hold.period_s - now) + SETTLE_MARGIN_S
+    return max(0.0, period_begin + period_s - now) + SETTLE_MARGIN_S
 
 
 def refusal(spent_micros: int, budget_usd: float, period_s: float | None) -> BudgetExceeded:
