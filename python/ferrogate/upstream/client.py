@@ -9,7 +9,7 @@ Transport failures are mapped here, once, to the gateway's 502 and 504 errors.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
@@ -21,10 +21,28 @@ from pyreqwest.exceptions import (
     RequestTimeoutError,
 )
 
-from ferrogate.errors import UpstreamTimeout, UpstreamUnreachable
+from ferrogate.errors import GatewayError, UpstreamTimeout, UpstreamUnreachable
 
 if TYPE_CHECKING:
     from ferrogate.config import Deployment
+
+
+_RETRY_HINTS = ("retry-after", "retry-after-ms")
+
+
+def _retry_hints(response: Any) -> list[tuple[str, str]]:
+    """The upstream's own advice on when to retry, passed on with its error."""
+    hints = []
+    for name in _RETRY_HINTS:
+        value = response.get_header(name)
+        if value is not None:
+            hints.append((name, value))
+    return hints
+
+
+def _annotated(error: GatewayError, hints: list[tuple[str, str]]) -> GatewayError:
+    error.headers.extend(hint for hint in hints if hint not in error.headers)
+    return error
 
 
 @dataclass(slots=True)
@@ -32,6 +50,11 @@ class UpstreamReply:
     status: int
     body: bytes
     elapsed_s: float = 0.0  # from sending the request to the last byte of the answer
+    retry_hints: list[tuple[str, str]] = field(default_factory=list)  # on errors only
+
+    def annotate(self, error: GatewayError) -> GatewayError:
+        """`error` with the upstream's retry-after headers, for clients and the router."""
+        return _annotated(error, self.retry_hints)
 
 
 class UpstreamStream:
@@ -43,6 +66,10 @@ class UpstreamStream:
         self._provider = provider
         self.status: int = response.status
         self.elapsed_s = elapsed_s  # from sending the request to the response headers
+
+    def annotate(self, error: GatewayError) -> GatewayError:
+        """`error` with the upstream's retry-after headers, for clients and the router."""
+        return _annotated(error, _retry_hints(self._response))
 
     async def read_all(self) -> bytes:
         return bytes(await self._response.bytes())
@@ -136,7 +163,8 @@ class UpstreamClient:
         try:
             response = await builder.timeout(self._timeout).build().send()
             answer = bytes(await response.bytes())
-            return UpstreamReply(response.status, answer, perf_counter() - started)
+            hints = _retry_hints(response) if response.status != 200 else []
+            return UpstreamReply(response.status, answer, perf_counter() - started, hints)
         except RequestError as exc:
             raise _map_error(exc, self._provider) from exc
 

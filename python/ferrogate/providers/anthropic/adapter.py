@@ -36,14 +36,16 @@ class AnthropicProvider:
         body = orjson.dumps(to_anthropic(call.body, self._model))
         reply = await self._client.post(self._url, body)
         if reply.status != 200:
-            raise upstream_error(reply.status, reply.body, self.name)
+            raise reply.annotate(upstream_error(reply.status, reply.body, self.name))
         return Completion(to_completion(self._message(reply.body)), reply.elapsed_s)
 
     async def stream(self, call: ChatCall) -> ChatStream:
         body = orjson.dumps({**to_anthropic(call.body, self._model), "stream": True})
         upstream = await self._client.open_stream(self._url, body)
         if upstream.status != 200:
-            raise upstream_error(upstream.status, await upstream.read_and_close(), self.name)
+            raise upstream.annotate(
+                upstream_error(upstream.status, await upstream.read_and_close(), self.name)
+            )
         usage = StreamUsage()
         translator = StreamTranslator(self._model, call.wants_usage_in_stream, usage)
         chunks = relay(upstream, translator)

@@ -52,7 +52,9 @@ class GeminiProvider:
         body = orjson.dumps(gemini_request(call.body))
         upstream = await self._client.open_stream(self._stream_url, body)
         if upstream.status != 200:
-            raise upstream_error(upstream.status, await upstream.read_and_close())
+            raise upstream.annotate(
+                upstream_error(upstream.status, await upstream.read_and_close())
+            )
         usage = StreamUsage()
         chunks = relay(upstream, ChunkWriter(self._model, usage), call.wants_usage_in_stream)
         return ChatStream(chunks=chunks, upstream_s=upstream.elapsed_s, usage=usage)
@@ -66,7 +68,7 @@ class GeminiProvider:
     async def _post(self, url: str, body: bytes) -> tuple[dict[str, Any], float]:
         reply = await self._client.post(url, body)
         if reply.status != 200:
-            raise upstream_error(reply.status, reply.body)
+            raise reply.annotate(upstream_error(reply.status, reply.body))
         try:
             parsed = orjson.loads(reply.body)
         except orjson.JSONDecodeError:

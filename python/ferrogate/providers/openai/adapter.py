@@ -66,7 +66,7 @@ class OpenAIProvider:
         body = self._encode(call.body, {"stream_options": options})
         upstream = await self._client.open_stream(self._chat_url, body)
         if upstream.status != 200:
-            raise self._error(upstream.status, await upstream.read_and_close())
+            raise upstream.annotate(self._error(upstream.status, await upstream.read_and_close()))
         usage = StreamUsage()
         chunks = relay(upstream, usage, call.wants_usage_in_stream)
         return ChatStream(chunks=chunks, upstream_s=upstream.elapsed_s, usage=usage)
@@ -76,7 +76,7 @@ class OpenAIProvider:
         payload = raw if body["model"] == self._model else self._encode(body, {})
         reply = await self._client.post(url, payload)
         if reply.status != 200:
-            raise self._error(reply.status, reply.body)
+            raise reply.annotate(self._error(reply.status, reply.body))
         return reply.body, reply.elapsed_s
 
     def _encode(self, body: dict[str, Any], changes: dict[str, Any]) -> bytes:
