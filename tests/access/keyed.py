@@ -55,12 +55,14 @@ def running_keyed_gateway(
     config_dir: Path,
     *,
     models: dict[str, dict] | None = None,
+    model_specs: dict[str, dict] | None = None,
     redis_url: str | None = None,
     server: str = "granian",
     settings: dict | None = None,
     log_level: str = "info",
 ) -> Iterator[KeyedGateway]:
-    """Serve `models` ({name: deployment}) with the test master key; keys in `config_dir`."""
+    """Serve `models` ({name: deployment}), or `model_specs` ({name: model fields}), with the
+    test master key; keys in `config_dir`."""
     deployments = models or DEMO
     settings = dict(settings or {})
     keys = {"sqlite_path": str(config_dir / "keys.sqlite3"), **settings.pop("keys", {})}
@@ -68,6 +70,15 @@ def running_keyed_gateway(
         "models": [
             {"name": name, "deployments": [{"api_key": "sk-mock", **deployment}]}
             for name, deployment in deployments.items()
+        ]
+        if model_specs is None
+        else [
+            {
+                "name": name,
+                **spec,
+                "deployments": [{"api_key": "sk-mock", **d} for d in spec["deployments"]],
+            }
+            for name, spec in model_specs.items()
         ],
         "keys": keys,
         **settings,

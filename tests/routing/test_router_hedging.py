@@ -60,6 +60,8 @@ async def test_a_slow_answer_is_hedged_and_the_faster_one_served(mocks, deployme
     assert [mock.stats()["requests"] for mock in mocks] == [1, 1, 0]
 
 
+# Known limit, reported in issue 6's note: pyreqwest 0.15 keeps a request whose awaiting
+# task was cancelled running until its answer arrives. Lost streamed hedges are closed.
 @pytest.mark.xfail(strict=True, reason="pyreqwest does not abort a cancelled send()")
 async def test_the_upstream_sees_a_lost_non_streamed_hedge_cancelled(mocks, deployments):
     mocks[0].faults(latency_ms=SLOW_ANSWER_MS)

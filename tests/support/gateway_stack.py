@@ -42,8 +42,10 @@ def running_gateway(
 
     `settings` adds top-level config sections (`keys`, `limits`, `prices`, `cache`).
     """
+    # No retries unless a test asks: these gateways check how one upstream answer is passed
+    # on, and a retried 429 would wait out the upstream's retry-after first.
     models = [
-        {"name": name, "deployments": [{"api_key": MOCK_KEY, **deployment}]}
+        {"name": name, "deployments": [{"api_key": MOCK_KEY, "max_retries": 0, **deployment}]}
         for name, deployment in deployments.items()
     ]
     config = config_dir / "config.yaml"

@@ -76,7 +76,7 @@ class Gateway:
         """`master_key` None: the config's, else FERROGATE_MASTER_KEY; empty: open."""
         if master_key is None:
             master_key = config.keys.master_key or os.environ.get("FERROGATE_MASTER_KEY", "")
-        registry = ModelRegistry.from_config(config)
+        registry = ModelRegistry.from_config(config, redis_url)
         cache = None
         if config.cache.enabled:
             from .cache_setup import build_cache_stage  # loads the embedder only when used

@@ -10,6 +10,20 @@ from ferrogate.providers.capabilities import Capabilities
 _UNSUPPORTED = "unsupported_capability"
 
 
+def chat_needs(body: dict[str, Any]) -> frozenset[str]:
+    """What a chat request needs of a deployment, named as `Capabilities` fields."""
+    needs = set()
+    if body.get("stream"):
+        needs.add("streaming")
+    if body.get("tools"):
+        needs.add("tools")
+    if (body.get("response_format") or {}).get("type") in ("json_object", "json_schema"):
+        needs.add("json_schema")
+    if _has_image(body["messages"]):
+        needs.add("images")
+    return frozenset(needs)
+
+
 def check_chat_capabilities(body: dict[str, Any], caps: Capabilities, provider: str) -> None:
     if body.get("stream") and not caps.streaming:
         _refuse(provider, "streaming", "stream")

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from time import perf_counter
 from typing import TYPE_CHECKING
 
+from ferrogate.limits.token_count import prompt_tokens
 from ferrogate.providers import ChatCall
-from ferrogate.routing import ModelRegistry
+from ferrogate.routing import ModelRegistry, Route
+from ferrogate.routing.candidates import RequestInfo
+from ferrogate.routing.router import Routed
 
-from .capability_check import check_chat_capabilities
+from .capability_check import chat_needs, check_chat_capabilities
 from .chat_request import parse_chat_request
 from .context import RequestContext
 from .http import Request, Response
+from .served_by import served_by_headers, upstream_seconds
 from .stream_guard import guarded
 from .timing import overhead_header
 
@@ -42,19 +47,24 @@ class ChatCompletions:
         body = parse_chat_request(request.body)
         context.caller.check_model(body["model"])
         route = self._registry.resolve(body["model"])
-        check_chat_capabilities(body, route.provider.capabilities, route.deployment.provider)
+        needs = chat_needs(body)
+        if not route.can_serve(needs):  # raises, naming what the first deployment lacks
+            check_chat_capabilities(body, route.provider.capabilities, route.deployment.provider)
         key = context.caller.key
         grant = None
         if key is not None and self._admission is not None:
             grant = await self._admission.admit_chat(key, body, route.deployment.model)
+        info = _request_info(body, route, needs, grant)
         try:
-            return await self._answer(request, context, body, route, grant)
+            return await self._answer(request, context, body, route, info, grant)
         except BaseException:
             if grant is not None:
                 await grant.release()  # nothing reached the client
             raise
 
-    async def _answer(self, request, context, body, route, grant: Grant | None) -> Response:
+    async def _answer(
+        self, request, context, body, route, info: RequestInfo, grant: Grant | None
+    ) -> Response:
         limit_headers = grant.headers if grant is not None else []
         ticket = await self._cache.lookup(request, body) if self._cache else None
         if ticket is not None and ticket.hit:
@@ -62,14 +72,11 @@ class ChatCompletions:
                 grant.settle_later({"prompt_tokens": 0, "completion_tokens": 0})  # no upstream cost
             return self._cached(ticket, body, context.started, limit_headers)
         call = ChatCall(body=body, raw=request.body, request_id=context.request_id)
-        served_by = [
-            ("x-ferrogate-provider", route.deployment.provider),
-            ("x-ferrogate-model", route.deployment.model),
-            *(ticket.headers() if ticket else ()),
-            *limit_headers,
-        ]
+        routing_started = perf_counter()
         if body.get("stream"):
-            stream = await route.provider.stream(call)
+            routed = await route.router.stream(call, info)
+            stream = routed.result
+            served = self._served(routed, ticket, limit_headers, grant)
             chunks = stream.chunks
             if ticket is not None:
                 chunks = self._cache.remembering(ticket, chunks)
@@ -77,19 +84,28 @@ class ChatCompletions:
                 from .stream_settle import settling
 
                 chunks = settling(chunks, stream.usage, grant)
-            headers = [
-                *_SSE_HEADERS,
-                *served_by,
-                overhead_header(context.started, stream.upstream_s),
-            ]
+            upstream_s = upstream_seconds(routed, routing_started, stream.upstream_s)
+            headers = [*_SSE_HEADERS, *served, overhead_header(context.started, upstream_s)]
             return Response(200, headers, stream=guarded(chunks, context.request_id))
-        completion = await route.provider.complete(call)
+        routed = await route.router.complete(call, info)
+        completion = routed.result
+        served = self._served(routed, ticket, limit_headers, grant)
         if ticket is not None:
             self._cache.remember(ticket, completion.body)
         if grant is not None:
             grant.settle_answer_later(completion.body)
-        headers = [_JSON, *served_by, overhead_header(context.started, completion.upstream_s)]
+        upstream_s = upstream_seconds(routed, routing_started, completion.upstream_s)
+        headers = [_JSON, *served, overhead_header(context.started, upstream_s)]
         return Response(200, headers, completion.body)
+
+    def _served(self, routed: Routed, ticket, limit_headers: list, grant: Grant | None) -> list:
+        if grant is not None:  # priced and counted as the deployment that answered
+            grant.model = self._registry.deployment(routed.served_by.deployment_id).model
+        return [
+            *served_by_headers(self._registry, routed),
+            *(ticket.headers() if ticket else ()),
+            *limit_headers,
+        ]
 
     def _cached(
         self, ticket: CacheTicket, body: dict, started: float, limit_headers: list
@@ -103,3 +119,19 @@ class ChatCompletions:
         return Response(
             200, [*_SSE_HEADERS, *served_by, overhead_header(started, 0.0)], stream=events
         )
+
+
+def _request_info(
+    body: dict, route: Route, needs: frozenset[str], grant: Grant | None
+) -> RequestInfo:
+    output = body.get("max_completion_tokens") or body.get("max_tokens")
+    prompt = 0
+    if grant is not None:
+        prompt = grant.prompt_tokens
+    elif route.counts_prompt:
+        prompt = prompt_tokens(body, route.deployment.model)
+    return RequestInfo(
+        prompt_tokens=prompt,
+        max_output_tokens=output if isinstance(output, int) and output > 0 else None,
+        needs=needs,
+    )

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 from ferrogate.providers import EmbeddingCall
 from ferrogate.routing import ModelRegistry
+from ferrogate.routing.candidates import RequestInfo
 
 from .capability_check import check_embeddings_capability
 from .context import RequestContext
 from .embeddings_request import parse_embeddings_request
 from .http import Request, Response
+from .served_by import served_by_headers, upstream_seconds
 from .timing import overhead_header
 
 if TYPE_CHECKING:
     from .admission import KeyAdmission
 
 _JSON = ("content-type", "application/json")
+_EMBEDDINGS = frozenset({"embeddings"})
 
 
 class CreateEmbeddings:
@@ -28,27 +32,31 @@ class CreateEmbeddings:
         body = parse_embeddings_request(request.body)
         context.caller.check_model(body["model"])
         route = self._registry.resolve(body["model"])
-        check_embeddings_capability(
-            route.alias, route.provider.capabilities, route.deployment.provider
-        )
+        if not route.can_serve(_EMBEDDINGS):
+            check_embeddings_capability(
+                route.alias, route.provider.capabilities, route.deployment.provider
+            )
         key = context.caller.key
         grant = None
         if key is not None and self._admission is not None:
             grant = await self._admission.admit_embeddings(key, body, route.deployment.model)
         call = EmbeddingCall(body=body, raw=request.body, request_id=context.request_id)
+        routing_started = perf_counter()
         try:
-            result = await route.provider.embed(call)
+            routed = await route.router.embed(call, RequestInfo(needs=_EMBEDDINGS))
         except BaseException:
             if grant is not None:
                 await grant.release()
             raise
+        result = routed.result
+        upstream_s = upstream_seconds(routed, routing_started, result.upstream_s)
         headers = [
             _JSON,
-            ("x-ferrogate-provider", route.deployment.provider),
-            ("x-ferrogate-model", route.deployment.model),
-            overhead_header(context.started, result.upstream_s),
+            *served_by_headers(self._registry, routed),
+            overhead_header(context.started, upstream_s),
         ]
         if grant is not None:
+            grant.model = self._registry.deployment(routed.served_by.deployment_id).model
             grant.settle_answer_later(result.body)
             headers.extend(grant.headers)
         return Response(200, headers, result.body)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
@@ -53,6 +53,12 @@ class Routed(Generic[T]):
     hedged: bool  # whether a hedge was started (won or not)
 
 
+@dataclass(frozen=True, slots=True)
+class DeploymentSettings:
+    retry: RetryPolicy
+    first_token_timeout_s: float | None
+
+
 class ModelRouter:
     """The router of one alias; built once at start-up and shared by every request."""
 
@@ -70,11 +76,13 @@ class ModelRouter:
         fallbacks: Sequence[str] = (),
         resolve: Callable[[str], ModelRouter] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        per_deployment: Mapping[str, DeploymentSettings] | None = None,
     ) -> None:
         if fallbacks and resolve is None:
             raise ValueError(f"{alias}: fallbacks need a resolve function to find them")
         self.alias = alias
         self.candidates = candidates if health is None else _watched(candidates, health)
+        self._unwatched = [replace(c, health=UNWATCHED) for c in self.candidates]
         self.strategy = strategy
         self.retry = retry
         self.latency = latency
@@ -83,6 +91,8 @@ class ModelRouter:
         self.fallbacks = tuple(fallbacks)
         self._resolve = resolve
         self._sleep = sleep
+        # Deployments with their own retries or first-token timeout (by deployment id).
+        self._per_deployment = dict(per_deployment or {})
 
     async def complete(self, call: ChatCall, request: RequestInfo) -> Routed[Completion]:
         return await self._route(Completing(call), request)
@@ -129,13 +139,19 @@ class ModelRouter:
                     queue.append(fallback)
 
     def _own_lanes(self, request: RequestInfo) -> Iterator[Lane]:
-        for candidate in self.strategy.order(self.candidates, request):
+        order = self.strategy.order(self.candidates, request)
+        if not order:
+            # Every capable deployment is cooling down: try them anyway rather than refuse
+            # (a single deployment that failed a few times is still the only way to answer).
+            order = self.strategy.order(self._unwatched, request)
+        for candidate in order:
+            own = self._per_deployment.get(candidate.deployment_id)
             yield Lane(
                 self.alias,
                 candidate,
-                self.retry,
+                own.retry if own else self.retry,
                 self.latency,
-                self.first_token_timeout_s,
+                own.first_token_timeout_s if own else self.first_token_timeout_s,
                 self._sleep,
             )
 
