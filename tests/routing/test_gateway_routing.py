@@ -45,6 +45,10 @@ def gateway(mocks, tmp_path_factory):
             "fallbacks": ["backup"],
         },
         "backup": {"deployments": [deployment(mocks[1], "backup-only")]},
+        "capped": {
+            "deployments": [deployment(mocks[0], "small", rpm=2), deployment(mocks[1], "big")]
+        },
+        "tiny": {"deployments": [deployment(mocks[0], "tiny-only", rpm=1)]},
     }
     settings = {
         "prices": {UPSTREAM_MODEL: DOLLAR_A_TOKEN},
@@ -112,3 +116,18 @@ def test_a_stream_cut_after_its_first_bytes_is_not_retried(gateway, mocks):
         events = [line for line in s.iter_lines() if line.startswith("data: ")]
     assert "error" in json.loads(events[-1].removeprefix("data: "))
     assert mocks[1].stats()["requests"] == 0
+
+
+def test_a_deployment_at_its_capacity_is_skipped(gateway, mocks):
+    key = gateway.create_key()["key"]
+    served = [_chat(gateway, key, "capped").headers["x-ferrogate-deployment"] for _ in range(5)]
+    assert served == ["small", "small", "big", "big", "big"]
+
+
+def test_no_deployment_with_room_is_a_429_with_retry_after(gateway, mocks):
+    key = gateway.create_key()["key"]
+    assert _chat(gateway, key, "tiny").status_code == 200
+    refused = _chat(gateway, key, "tiny")
+    assert refused.status_code == 429
+    assert "capacity" in refused.json()["error"]["message"]
+    assert int(refused.headers["retry-after"]) >= 1

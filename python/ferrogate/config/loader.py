@@ -107,6 +107,9 @@ def _check_deployment(deployment, where: str) -> None:
         raise ConfigError(f"{where}.chunk_delay_ms: must not be negative")
     if deployment.weight < 0:
         raise ConfigError(f"{where}.weight: must not be negative")
+    for field in ("rpm", "tpm"):
+        if getattr(deployment, field) is not None and getattr(deployment, field) <= 0:
+            raise ConfigError(f"{where}.{field}: must be positive")
     if deployment.max_retries < 0:
         raise ConfigError(f"{where}.max_retries: must not be negative")
     if deployment.first_token_timeout_s is not None and deployment.first_token_timeout_s <= 0:

@@ -36,6 +36,10 @@ class Deployment(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     # No first streamed chunk (or no answer) this soon: the attempt fails and is retried.
     first_token_timeout_s: float | None = None
     max_retries: int = 2  # on connection errors, timeouts, 429 and 5xx; never other 4xx
+    # The deployment's own limits (e.g. the provider account's); the router skips it when
+    # full. Tokens count prompt + max_tokens at admission, as OpenAI's own limiter does.
+    rpm: int | None = None
+    tpm: int | None = None
 
     @property
     def enabled(self) -> bool:

@@ -19,6 +19,7 @@ from ferrogate.providers.capabilities import Capabilities
 from ferrogate.spend.prices import PriceTable
 
 from .candidates import Candidate
+from .capacity import DeploymentCapacity
 from .health import HealthBook
 from .latency import LatencyTracker
 from .retry import RetryPolicy
@@ -47,9 +48,11 @@ class Route:
 
     @property
     def counts_prompt(self) -> bool:
-        """Whether routing looks at the prompt's size (context windows, or costs)."""
-        return isinstance(self.router.strategy, Cheapest) or any(
-            c.context_window is not None for c in self.router.candidates
+        """Whether routing looks at the prompt's size (context windows, costs, capacity)."""
+        return (
+            isinstance(self.router.strategy, Cheapest)
+            or any(c.context_window is not None for c in self.router.candidates)
+            or any(d.tpm is not None for d in self.by_id.values())
         )
 
 
@@ -75,6 +78,7 @@ class ModelRegistry:
         health = _health_book(config, redis)
         prices = PriceTable(config.prices)
         closers: list[Any] = []
+        capacities = _Capacities(config, redis_url)
         routes: dict[str, Route] = {}
         disabled: dict[str, str] = {}
         providers: list[ChatProvider] = []
@@ -100,7 +104,9 @@ class ModelRegistry:
                 closers.append(latency)
             retries = {
                 model.deployment_id(position): DeploymentSettings(
-                    _retry_policy(config, deployment), deployment.first_token_timeout_s
+                    _retry_policy(config, deployment),
+                    deployment.first_token_timeout_s,
+                    capacities.of(model.deployment_id(position), deployment),
                 )
                 for position, deployment in enabled
             }
@@ -120,7 +126,7 @@ class ModelRegistry:
             route = Route(model.name, router, first, candidates[0].target, by_id)
             for name in (model.name, *model.aliases):
                 routes[name] = route
-        closers += [*providers, health]
+        closers += [*providers, health, capacities]
         if redis is not None:
             closers.append(redis)
         return cls(routes, disabled, closers)
@@ -205,6 +211,28 @@ def _strategy(model: Model, redis: Redis | None) -> tuple[Strategy, LatencyTrack
             tracker = RedisLatencyTracker(redis, model.name)
         return LeastLatency(tracker), tracker
     return PriorityOrder(), None
+
+
+class _Capacities:
+    """One limiter for every deployment with its own rpm/tpm, opened only if one has."""
+
+    def __init__(self, config: Config, redis_url: str | None):
+        self._config = config
+        self._redis_url = redis_url
+        self._limiter = None
+
+    def of(self, deployment_id: str, deployment: Deployment) -> DeploymentCapacity | None:
+        if deployment.rpm is None and deployment.tpm is None:
+            return None
+        if self._limiter is None:
+            from ferrogate.limits.open_limiter import open_limiter
+
+            self._limiter = open_limiter(self._config.limits, self._redis_url)
+        return DeploymentCapacity(deployment_id, deployment.rpm, deployment.tpm, self._limiter)
+
+    async def aclose(self) -> None:
+        if self._limiter is not None:
+            await self._limiter.aclose()
 
 
 def _retry_policy(config: Config, deployment: Deployment) -> RetryPolicy:

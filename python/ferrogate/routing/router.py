@@ -21,6 +21,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Generic, TypeVar
 
 from ferrogate.errors import GatewayError, ServiceUnavailable
@@ -28,6 +29,7 @@ from ferrogate.providers.base import ChatCall, ChatStream, Completion, Embedding
 from ferrogate.routing.attempts import Lane, Operation, Tally, race, run_lane
 from ferrogate.routing.attempts.operations import Completing, Embedding, Streaming
 from ferrogate.routing.candidates import Candidate, RequestInfo
+from ferrogate.routing.capacity import DeploymentCapacity
 from ferrogate.routing.health import UNWATCHED, HealthBook
 from ferrogate.routing.latency import LatencyTracker
 from ferrogate.routing.retry import RetryPolicy
@@ -57,6 +59,7 @@ class Routed(Generic[T]):
 class DeploymentSettings:
     retry: RetryPolicy
     first_token_timeout_s: float | None
+    capacity: DeploymentCapacity | None = None
 
 
 class ModelRouter:
@@ -153,6 +156,7 @@ class ModelRouter:
                 self.latency,
                 own.first_token_timeout_s if own else self.first_token_timeout_s,
                 self._sleep,
+                partial(own.capacity.take, request) if own and own.capacity else None,
             )
 
     def _fallback(self, name: str) -> ModelRouter | None:

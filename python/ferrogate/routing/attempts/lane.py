@@ -33,6 +33,8 @@ class Lane:
     latency: LatencyTracker | None
     first_token_timeout_s: float | None
     sleep: Callable[[float], Awaitable[None]]
+    # The deployment's own capacity: an error when it has no room for another attempt.
+    capacity: Callable[[], Awaitable[GatewayError | None]] | None = None
 
 
 class Operation(Protocol[T]):
@@ -61,6 +63,11 @@ async def run_lane(lane: Lane, operation: Operation[T], tally: Tally) -> T | Non
     attempt was made). A non-retryable error is raised: no other deployment is tried."""
     retries = 0
     while True:
+        if lane.capacity is not None:
+            full = await lane.capacity()
+            if full is not None:
+                tally.last_error = tally.last_error or full
+                return None
         permit = await lane.candidate.health.acquire()
         if permit is None:
             return None
