@@ -39,20 +39,14 @@ class Route:
     deployment: Deployment  # the first enabled one: tokenizer and price estimate at admission
     provider: ChatProvider  # its provider (the cache's embedder borrows it)
     by_id: dict[str, Deployment]  # every enabled deployment, for the served-by headers
+    # Whether routing looks at the prompt's size (context windows, costs, token capacity),
+    # so the prompt must be counted even for callers nobody meters.
+    counts_prompt: bool = False
 
     def can_serve(self, needs: frozenset[str]) -> bool:
         """Whether any deployment has every capability in `needs`."""
         return any(
             c.capabilities is None or needs <= c.capabilities for c in self.router.candidates
-        )
-
-    @property
-    def counts_prompt(self) -> bool:
-        """Whether routing looks at the prompt's size (context windows, costs, capacity)."""
-        return (
-            isinstance(self.router.strategy, Cheapest)
-            or any(c.context_window is not None for c in self.router.candidates)
-            or any(d.tpm is not None for d in self.by_id.values())
         )
 
 
@@ -123,7 +117,10 @@ class ModelRegistry:
                 resolve=lambda name: _resolved(routes, name).router,
                 per_deployment=retries,
             )
-            route = Route(model.name, router, first, candidates[0].target, by_id)
+            counts_prompt = model.strategy == "cost" or any(
+                d.context_window is not None or d.tpm is not None for _, d in enabled
+            )
+            route = Route(model.name, router, first, candidates[0].target, by_id, counts_prompt)
             for name in (model.name, *model.aliases):
                 routes[name] = route
         closers += [*providers, health, capacities]
