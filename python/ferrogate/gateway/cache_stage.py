@@ -39,9 +39,12 @@ class CacheStage:
         self._cache = cache
         self._config = config
 
-    async def lookup(self, request: Request, body: dict[str, Any]) -> CacheTicket:
+    async def lookup(
+        self, request: Request, body: dict[str, Any], key_id: str | None = None
+    ) -> CacheTicket:
+        """`key_id`: the caller's virtual key; without a named namespace it scopes the cache."""
         ttl_s = self._config.ttl_by_model.get(body["model"], self._config.ttl_s)
-        controls = controls_from(request.headers, ttl_s, self._config.threshold)
+        controls = controls_from(request.headers, ttl_s, self._config.threshold, key_id)
         scope = scope_of(body, request.body, controls.namespace, self._config.max_temperature)
         if scope is None:
             return CacheTicket("bypass")

@@ -66,7 +66,10 @@ class ChatCompletions:
         self, request, context, body, route, info: RequestInfo, grant: Grant | None
     ) -> Response:
         limit_headers = grant.headers if grant is not None else []
-        ticket = await self._cache.lookup(request, body) if self._cache else None
+        ticket = None
+        if self._cache is not None:
+            key = context.caller.key
+            ticket = await self._cache.lookup(request, body, key.id if key else None)
         if ticket is not None and ticket.hit:
             if grant is not None:
                 grant.settle_later({"prompt_tokens": 0, "completion_tokens": 0})  # no upstream cost
