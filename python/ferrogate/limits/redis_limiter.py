@@ -39,7 +39,6 @@ import time
 from collections.abc import Callable
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from ferrogate.errors import ServiceUnavailable
 from ferrogate.limits.admission import Admission
@@ -47,12 +46,11 @@ from ferrogate.limits.gcra_script import BucketArgs, GcraScript, StepReply
 from ferrogate.limits.lease import KeyHold, Lease
 from ferrogate.limits.local import LocalLimiter
 from ferrogate.limits.openai_headers import rate_limit_headers
-from ferrogate.limits.outage import RedisOutage
 from ferrogate.limits.policy import KeyLimits, Reading, buckets_of, whole
 from ferrogate.limits.refusal import refusal
+from ferrogate.shared_state.back_off import REDIS_ERRORS, RedisBackOff
 
 log = logging.getLogger("ferrogate.limits")
-REDIS_ERRORS = (RedisError, OSError, asyncio.TimeoutError)
 UNAVAILABLE = "Rate limiting is unavailable: its Redis store cannot be reached."
 
 
@@ -74,7 +72,10 @@ class RedisLimiter:
         self._lease_fraction = lease_fraction
         self._lease_ttl_s = lease_ttl_s
         self._clock = clock
-        self._outage = RedisOutage(policy, back_off_s=back_off_s, clock=clock)
+        meanwhile = "local limits only" if policy == "fail-open" else "answering 503"
+        self._outage = RedisBackOff(
+            log, "rate limits", meanwhile, back_off_s=back_off_s, clock=clock
+        )
         self._fallback = LocalLimiter(clock=clock)
         self._holds: dict[str, KeyHold] = {}
         self._sweeper: asyncio.Task[None] | None = None

@@ -13,8 +13,6 @@ instance. Redis unreachable: each instance keeps its own breakers, as ``HealthBo
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -23,7 +21,8 @@ from typing import Any
 from redis.asyncio import Redis
 
 from ferrogate.routing.health import AttemptPermit, HealthBook
-from ferrogate.routing.redis_back_off import REDIS_ERRORS, RedisBackOff
+from ferrogate.routing.redis_sync import SyncLoop, routing_back_off
+from ferrogate.shared_state.back_off import REDIS_ERRORS
 
 COOLDOWN_KEY = "ferrogate:health:cooldown:{}"
 PROBE_KEY = "ferrogate:health:probe:{}"
@@ -59,9 +58,8 @@ class RedisHealthBook(HealthBook):
         self._redis = redis
         self._instance = secrets.token_hex(8)
         self._delete_if_ours = redis.register_script(DELETE_IF_OURS)
-        self._outage = RedisBackOff("deployment cooldowns", back_off_s=back_off_s)
-        self._sync_every_s = sync_every_s
-        self._syncer: asyncio.Task[None] | None = None
+        self._outage = routing_back_off("deployment cooldowns", back_off_s)
+        self._syncer = SyncLoop(self.sync, sync_every_s)
 
     async def sync(self) -> None:
         """Open here every breaker another instance has put in cooldown."""
@@ -83,15 +81,11 @@ class RedisHealthBook(HealthBook):
                 self._open_locally(deployment_id, now + ms / 1000)
 
     async def acquire(self, deployment_id: str) -> AttemptPermit | None:
-        self._start_syncing()
+        self._syncer.start()
         return await super().acquire(deployment_id)
 
     async def aclose(self) -> None:
-        if self._syncer is not None:
-            self._syncer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._syncer
-            self._syncer = None
+        await self._syncer.aclose()
 
     async def _trip(self, deployment_id: str) -> None:
         await super()._trip(deployment_id)
@@ -133,14 +127,3 @@ class RedisHealthBook(HealthBook):
             return UNREACHABLE
         self._outage.succeeded()
         return reply
-
-    def _start_syncing(self) -> None:
-        if self._sync_every_s is None or self._syncer is not None:
-            return
-        self._syncer = asyncio.get_running_loop().create_task(self._sync_forever())
-
-    async def _sync_forever(self) -> None:
-        assert self._sync_every_s is not None
-        while True:
-            await asyncio.sleep(self._sync_every_s)
-            await self.sync()

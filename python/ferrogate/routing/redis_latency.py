@@ -11,8 +11,6 @@ recently is not probed again here. Redis unreachable: this instance's own estima
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import secrets
 import time
 from collections.abc import Callable
@@ -22,7 +20,8 @@ from redis.asyncio import Redis
 from redis.typing import EncodableT, FieldT
 
 from ferrogate.routing.latency import LatencyTracker
-from ferrogate.routing.redis_back_off import REDIS_ERRORS, RedisBackOff
+from ferrogate.routing.redis_sync import SyncLoop, routing_back_off
+from ferrogate.shared_state.back_off import REDIS_ERRORS
 
 KEY = "ferrogate:latency:{}"
 
@@ -48,14 +47,13 @@ class RedisLatencyTracker(LatencyTracker):
         self._redis = redis
         self._key = KEY.format(model)
         self._instance = secrets.token_hex(8)
-        self._outage = RedisBackOff("latency estimates", back_off_s=back_off_s)
-        self._sync_every_s = sync_every_s
-        self._syncer: asyncio.Task[None] | None = None
+        self._outage = routing_back_off("latency estimates", back_off_s)
+        self._syncer = SyncLoop(self.sync, sync_every_s)
         self._changed: set[str] = set()
         self._others: dict[str, list[float]] = {}  # other instances' fresh values
 
     def estimate(self, deployment_id: str) -> float | None:
-        self._start_syncing()  # an instance that has not answered yet still reads the others
+        self._syncer.start()  # an instance that has not answered yet still reads the others
         values = list(self._others.get(deployment_id, ()))
         if super().fresh(deployment_id) or not values:
             own = super().estimate(deployment_id)
@@ -87,15 +85,11 @@ class RedisLatencyTracker(LatencyTracker):
         self._others = self._read_others(replies[-1])
 
     async def aclose(self) -> None:
-        if self._syncer is not None:
-            self._syncer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._syncer
-            self._syncer = None
+        await self._syncer.aclose()
 
     def _observed(self, deployment_id: str) -> None:
         self._changed.add(deployment_id)
-        self._start_syncing()
+        self._syncer.start()
 
     def _fields_for(self, deployment_ids: set[str]) -> dict[FieldT, EncodableT]:
         fields: dict[FieldT, EncodableT] = {}
@@ -117,18 +111,6 @@ class RedisLatencyTracker(LatencyTracker):
                 continue  # an expiry not yet applied, or clocks apart: not fresh
             others.setdefault(deployment_id, []).append(seconds)
         return others
-
-    def _start_syncing(self) -> None:
-        if self._sync_every_s is None or self._syncer is not None:
-            return
-        with contextlib.suppress(RuntimeError):  # no running loop: observed outside the server
-            self._syncer = asyncio.get_running_loop().create_task(self._sync_forever())
-
-    async def _sync_forever(self) -> None:
-        assert self._sync_every_s is not None
-        while True:
-            await asyncio.sleep(self._sync_every_s)
-            await self.sync()
 
 
 def _text(value: bytes | str) -> str:

@@ -10,16 +10,14 @@ Redis has not taken stays pending and goes with the first exchange that reaches 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Literal
 
-from redis.exceptions import RedisError
-
 from ferrogate.errors import ServiceUnavailable
+from ferrogate.shared_state.back_off import REDIS_ERRORS
 from ferrogate.spend.ledger import BudgetHold
 from ferrogate.spend.local_ledger import LocalSpendLedger
 from ferrogate.spend.redis_store import RedisSpendStore
@@ -28,7 +26,6 @@ from ferrogate.spend.write_behind import WriteBehindLedger
 log = logging.getLogger("ferrogate.spend")
 
 _LOG_INTERVAL_S = 30.0
-_UNREACHABLE = (RedisError, OSError, asyncio.TimeoutError)
 
 
 class RedisSpendLedger(WriteBehindLedger):
@@ -52,7 +49,7 @@ class RedisSpendLedger(WriteBehindLedger):
     ) -> BudgetHold:
         try:
             return await super().hold(key_id, budget_usd, period_s, cost_usd)
-        except _UNREACHABLE as exc:
+        except REDIS_ERRORS as exc:
             self._unavailable(exc)
             if self._policy == "fail-closed":
                 raise ServiceUnavailable(
@@ -71,7 +68,7 @@ class RedisSpendLedger(WriteBehindLedger):
     async def spent(self, key_id: str, period_s: float | None) -> float:
         try:
             return await super().spent(key_id, period_s)
-        except _UNREACHABLE as exc:
+        except REDIS_ERRORS as exc:
             self._unavailable(exc)
             if self._policy == "fail-closed":
                 raise ServiceUnavailable("Spend cannot be read right now.") from exc
@@ -82,7 +79,7 @@ class RedisSpendLedger(WriteBehindLedger):
         await self._fallback.aclose()
 
     def _flush_failed(self, exc: Exception) -> None:
-        if isinstance(exc, _UNREACHABLE):
+        if isinstance(exc, REDIS_ERRORS):
             self._unavailable(exc)
         else:
             super()._flush_failed(exc)
