@@ -6,12 +6,10 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from redis import exceptions as redis_errors
-from redis.asyncio import BlockingConnectionPool, Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 
 from ferrogate.keys.record import KeyRecord, decode_record, encode_record
 from ferrogate.keys.store import KeyAlreadyExists, KeyNotFound, StoreUnavailable
+from ferrogate.shared_state.redis_client import connect
 
 T = TypeVar("T")
 RECORD_PREFIX = "ferrogate:key:"
@@ -30,18 +28,15 @@ class RedisKeyStore:
     """
 
     def __init__(self, redis_url: str) -> None:
-        # One retry without backoff replaces a pooled connection that died with a Redis
-        # restart; redis-py's default backoff would hold a request for seconds while Redis
-        # is down, where the verifier should answer 503 (or serve its cache) at once.
-        pool = BlockingConnectionPool.from_url(
+        # Fails fast (no retry back-off), so the verifier answers 503 or serves its cache at
+        # once while Redis is down.
+        self._redis = connect(
             redis_url,
             max_connections=MAX_CONNECTIONS,
-            timeout=POOL_TIMEOUT_S,
-            socket_timeout=SOCKET_TIMEOUT_S,
-            socket_connect_timeout=CONNECT_TIMEOUT_S,
-            retry=Retry(NoBackoff(), 1),
+            pool_timeout_s=POOL_TIMEOUT_S,
+            socket_timeout_s=SOCKET_TIMEOUT_S,
+            connect_timeout_s=CONNECT_TIMEOUT_S,
         )
-        self._redis = Redis.from_pool(pool)
 
     async def create(self, record: KeyRecord) -> None:
         async def write() -> list:

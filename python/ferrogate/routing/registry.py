@@ -16,6 +16,7 @@ from ferrogate.config import Config, Deployment, Model
 from ferrogate.errors import ModelNotFound
 from ferrogate.providers import ChatProvider, build_provider
 from ferrogate.providers.capabilities import Capabilities
+from ferrogate.shared_state.redis_client import connect
 from ferrogate.spend.prices import PriceTable
 
 from .candidates import Candidate
@@ -68,7 +69,7 @@ class ModelRegistry:
 
     @classmethod
     def from_config(cls, config: Config, redis_url: str | None = None) -> ModelRegistry:
-        redis = _connect(redis_url) if redis_url else None
+        redis = connect(redis_url) if redis_url else None  # fails fast while Redis is down
         health = _health_book(config, redis)
         prices = PriceTable(config.prices)
         closers: list[Any] = []
@@ -253,9 +254,3 @@ def _health_book(config: Config, redis: Redis | None) -> HealthBook:
     return RedisHealthBook(
         redis, failures_to_trip=settings.failures_to_cool_down, cooldown_s=settings.cooldown_s
     )
-
-
-def _connect(redis_url: str) -> Redis:
-    from ferrogate.limits.open_limiter import connect  # fails fast while Redis is down
-
-    return connect(redis_url)

@@ -8,11 +8,9 @@ A claim is one Lua call; a flush is one pipeline of one Lua call per hash.
 
 from __future__ import annotations
 
-from redis.asyncio import BlockingConnectionPool, Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 from redis.exceptions import NoScriptError
 
+from ferrogate.shared_state.redis_client import connect
 from ferrogate.spend.tally import Change, Reading, Slot
 
 _SOCKET_TIMEOUT_S = 0.5  # a claim is one small script; longer means Redis is in trouble
@@ -51,15 +49,13 @@ _APPLY = _ADD + _SAVE + "return {spent, held}"
 
 class RedisSpendStore:
     def __init__(self, redis_url: str):
-        pool = BlockingConnectionPool.from_url(
+        self._redis = connect(
             redis_url,
             max_connections=32,
-            timeout=_SOCKET_TIMEOUT_S,
-            socket_timeout=_SOCKET_TIMEOUT_S,
-            socket_connect_timeout=_CONNECT_TIMEOUT_S,
-            retry=Retry(NoBackoff(), 1),  # replaces a connection a Redis restart closed
+            pool_timeout_s=_SOCKET_TIMEOUT_S,
+            socket_timeout_s=_SOCKET_TIMEOUT_S,
+            connect_timeout_s=_CONNECT_TIMEOUT_S,
         )
-        self._redis = Redis.from_pool(pool)
         self._claim = self._redis.register_script(_CLAIM)
         self._apply = self._redis.register_script(_APPLY)
 
