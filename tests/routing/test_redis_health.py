@@ -10,9 +10,9 @@ import pytest
 import redis
 from redis.asyncio import Redis
 
-from ferrogate.limits.open_limiter import connect
 from ferrogate.routing.health import Breaker
 from ferrogate.routing.redis_health import COOLDOWN_KEY, PROBE_RECHECK_S, RedisHealthBook
+from ferrogate.shared_state.redis_client import connect
 from tests.infra.redis_stack import free_loopback_port
 from tests.routing.fake_clock import FakeClock
 

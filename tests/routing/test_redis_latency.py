@@ -10,10 +10,10 @@ import pytest
 import redis
 from redis.asyncio import Redis
 
-from ferrogate.limits.open_limiter import connect
 from ferrogate.routing.candidates import Candidate, RequestInfo
 from ferrogate.routing.redis_latency import KEY, RedisLatencyTracker
 from ferrogate.routing.strategies import LeastLatency
+from ferrogate.shared_state.redis_client import connect
 from tests.infra.redis_stack import free_loopback_port
 from tests.routing.fake_clock import FakeClock
 

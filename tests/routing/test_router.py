@@ -30,24 +30,6 @@ def mock_processes() -> Iterator[list[Mock]]:
         yield mocks
 
 
-@pytest.fixture
-def mocks(mock_processes: list[Mock]) -> Iterator[list[Mock]]:
-    for mock in mock_processes:
-        mock.reset()
-    yield mock_processes
-    for mock in mock_processes:
-        mock.reset()
-
-
-@pytest.fixture
-async def deployments(mocks: list[Mock]):
-    """Candidates a, b, c on the three mocks, in that priority order."""
-    names = zip("abc", mocks, strict=True)
-    built = [candidate(name, mock, priority=i) for i, (name, mock) in enumerate(names)]
-    yield built
-    await close_providers(built)
-
-
 def requests_seen(mocks: list[Mock]) -> list[int]:
     return [mock.stats()["requests"] for mock in mocks]
 

@@ -11,7 +11,7 @@ from ferrogate.providers.sse import DONE
 from ferrogate.routing.retry import RetryPolicy
 from ferrogate.routing.router import HedgePolicy, ModelRouter
 from ferrogate.routing.strategies import PriorityOrder
-from tests.routing.mock_fleet import Mock, candidate, close_providers, running_mocks
+from tests.routing.mock_fleet import Mock, running_mocks
 from tests.routing.router_calls import REQUEST, chat_call, read_all
 from tests.routing.wait_for_stats import stats_when
 
@@ -28,23 +28,6 @@ HEDGE = HedgePolicy(after_s=0.2)
 def mock_processes() -> Iterator[list[Mock]]:
     with running_mocks(3, "--seed", "9") as mocks:
         yield mocks
-
-
-@pytest.fixture
-def mocks(mock_processes: list[Mock]) -> Iterator[list[Mock]]:
-    for mock in mock_processes:
-        mock.reset()
-    yield mock_processes
-    for mock in mock_processes:
-        mock.reset()
-
-
-@pytest.fixture
-async def deployments(mocks: list[Mock]):
-    names = zip("abc", mocks, strict=True)
-    built = [candidate(name, mock, priority=i) for i, (name, mock) in enumerate(names)]
-    yield built
-    await close_providers(built)
 
 
 def hedged_router(deployments, hedge: HedgePolicy = HEDGE) -> ModelRouter:

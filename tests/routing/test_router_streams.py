@@ -13,7 +13,7 @@ from ferrogate.routing.latency import LatencyTracker
 from ferrogate.routing.retry import RetryPolicy
 from ferrogate.routing.router import ModelRouter
 from ferrogate.routing.strategies import PriorityOrder
-from tests.routing.mock_fleet import Mock, candidate, close_providers, running_mocks
+from tests.routing.mock_fleet import Mock, running_mocks
 from tests.routing.router_calls import REQUEST, chat_call, read_all
 from tests.routing.wait_for_stats import stats_when
 
@@ -26,22 +26,6 @@ def mock_processes() -> Iterator[list[Mock]]:
     # Events a write each, so a cut after N events leaves exactly N on the wire.
     with running_mocks(2, "--seed", "5", "--chunk-delay-ms", "2") as mocks:
         yield mocks
-
-
-@pytest.fixture
-def mocks(mock_processes: list[Mock]) -> Iterator[list[Mock]]:
-    for mock in mock_processes:
-        mock.reset()
-    yield mock_processes
-    for mock in mock_processes:
-        mock.reset()
-
-
-@pytest.fixture
-async def deployments(mocks: list[Mock]):
-    built = [candidate(name, mock) for name, mock in zip("ab", mocks, strict=True)]
-    yield built
-    await close_providers(built)
 
 
 def events(chunks: list[bytes]) -> list[bytes]:
