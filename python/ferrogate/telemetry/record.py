@@ -1,0 +1,47 @@
+"""One request's facts, filled in by the gateway's stages and read by every telemetry sink."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# How a request ended, as a client would tell it.
+Outcome = Literal[
+    "completed",  # answered in full (a stream reached [DONE])
+    "failed",  # an error answer, or an error event ending a stream
+    "cancelled",  # the client left before the end
+    "timed_out",  # a stream idle for longer than allowed, ended with an error event
+]
+
+
+@dataclass(slots=True)
+class RequestRecord:
+    request_id: str
+    route: str  # "chat", "embeddings", "models", "admin", "other"
+    started_unix: float  # wall clock, for logs
+    key_id: str | None = None
+    model: str | None = None  # what the client asked for
+    deployment: str | None = None  # the deployment id that answered
+    provider: str | None = None
+    upstream_model: str | None = None
+    stream: bool = False
+    status: int = 0  # the HTTP status sent
+    outcome: Outcome = "completed"
+    error_code: str | None = None  # the error's `code`, when one was sent
+    cache: str | None = None  # miss | hit-exact | hit-l1 | hit-l2 | bypass; None: cache off
+    cache_similarity: float | None = None
+    attempts: int = 0  # upstream attempts, hedges included
+    retries: int = 0
+    fallbacks: int = 0  # deployments given up on before the one that answered
+    hedged: bool = False
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    rate_limited: str | None = None  # "requests", "tokens" or "budget" when refused for it
+    duration_s: float = 0.0  # first byte in to last byte out
+    overhead_s: float = 0.0  # the gateway's own share of duration_s
+    ttft_s: float | None = None  # streams: until the first chunk went out
+    inter_token_s: list[float] = field(default_factory=list)  # streams: gaps between chunks
+    stages_s: dict[str, float] = field(default_factory=dict)  # parse, auth, limits, cache, ...
+    prompt_text: str | None = None  # only when the usage log is told to keep text
+    answer_text: str | None = None
