@@ -23,6 +23,8 @@ __all__ = [
     "Model",
     "Price",
     "RoutingConfig",
+    "StreamingConfig",
+    "TelemetryConfig",
     "load_config",
     "parse_config",
 ]

@@ -130,10 +130,30 @@ class Price(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     output_per_mtok: float  # USD per million completion tokens
 
 
+class StreamingConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    # A stream with no chunk for this long is ended with an error event (and the upstream
+    # call closed), whatever the deployment's own timeout.
+    idle_timeout_s: float = 300.0
+
+
+class TelemetryConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    metrics: bool = True  # GET /metrics (Prometheus text format)
+    # One JSON line per request: off | file | stdout | redis (a Redis stream).
+    usage_log: Literal["off", "file", "stdout", "redis"] = "off"
+    usage_log_path: str = "ferrogate-usage.jsonl"
+    usage_log_stream: str = "ferrogate:usage"
+    # Prompt and answer text in the usage log: off unless turned on here.
+    usage_log_text: bool = False
+    otlp_endpoint: str = ""  # e.g. http://collector:4318/v1/traces; empty: traces off
+    access_log: bool = False  # one INFO line per request on `ferrogate.access`
+
+
 class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     models: list[Model]
     cache: CacheConfig = CacheConfig()
     routing: RoutingConfig = RoutingConfig()
+    streaming: StreamingConfig = StreamingConfig()
+    telemetry: TelemetryConfig = TelemetryConfig()
     keys: KeysConfig = KeysConfig()
     limits: LimitsConfig = LimitsConfig()
     # Upstream model id (or alias) -> price; merged over built-in defaults for known models.

@@ -13,8 +13,16 @@ from time import perf_counter
 from typing import TYPE_CHECKING
 
 from ferrogate.config import Config
-from ferrogate.errors import GatewayError, MethodNotAllowed, NotFound, PayloadTooLarge
+from ferrogate.errors import (
+    BudgetExceeded,
+    GatewayError,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    RateLimited,
+)
 from ferrogate.routing import ModelRegistry
+from ferrogate.telemetry import RequestRecord
 
 from .admin import AdminApi
 from .auth import OPEN, Authenticator
@@ -25,6 +33,8 @@ from .http import Request, Response
 from .info_routes import ListModels, health
 from .readiness import Readiness
 from .request_id import request_id_for
+from .request_telemetry import RequestTelemetry
+from .stream_guard import guarded
 from .timing import overhead_header
 
 if TYPE_CHECKING:  # the cache and keys load hnswlib, onnxruntime, redis: only when enabled
@@ -47,8 +57,12 @@ class Gateway:
         redis_url: str | None = None,
         cache: CacheStage | None = None,
         access: Access | None = None,
+        telemetry: RequestTelemetry | None = None,
+        stream_idle_timeout_s: float | None = None,
     ):
         self.max_body_bytes = max_body_bytes
+        self._telemetry = telemetry or RequestTelemetry()
+        self._idle_timeout_s = stream_idle_timeout_s
         self._registry = registry
         self._readiness = Readiness(redis_url)
         self._cache = cache
@@ -87,7 +101,16 @@ class Gateway:
             from .access_setup import build_access
 
             access = build_access(config, master_key, redis_url)
-        return cls(registry, redis_url=redis_url, cache=cache, access=access, **options)
+        telemetry = RequestTelemetry(access=config.telemetry.access_log)
+        return cls(
+            registry,
+            redis_url=redis_url,
+            cache=cache,
+            access=access,
+            telemetry=telemetry,
+            stream_idle_timeout_s=config.streaming.idle_timeout_s,
+            **options,
+        )
 
     @property
     def open(self) -> bool:
@@ -97,19 +120,37 @@ class Gateway:
     async def handle(self, request: Request) -> Response:
         started = perf_counter()
         request_id = request_id_for(request.headers)
+        record = self._telemetry.begin(request, request_id)
         try:
-            response = await self._dispatch(request, request_id, started)
+            response = await self._dispatch(request, request_id, started, record)
         except GatewayError as exc:
             response = _error_response(exc, started)
+            _note_refusal(record, exc)
         except Exception:
             log.exception(
                 "unhandled error on %s %s (request %s)", request.method, request.path, request_id
             )
-            response = _error_response(
-                GatewayError("The server had an error processing your request."), started
-            )
+            error = GatewayError("The server had an error processing your request.")
+            response = _error_response(error, started)
+            _note_refusal(record, error)
         response.headers.append(("x-request-id", request_id))
+        record.status = response.status
+        record.overhead_s = max(0.0, perf_counter() - started - record.upstream_s)
+        if response.stream is None:
+            record.duration_s = perf_counter() - started
+            self._telemetry.finish(record)
+        else:
+            response.stream = guarded(
+                response.stream, record, self._idle_timeout_s, self._stream_ended(started)
+            )
         return response
+
+    def _stream_ended(self, started: float):
+        def ended(record: RequestRecord) -> None:
+            record.duration_s = perf_counter() - started
+            self._telemetry.finish(record)
+
+        return ended
 
     def describe(self) -> str:
         served = ", ".join(self._registry.aliases()) or "none"
@@ -124,7 +165,9 @@ class Gateway:
         response.headers.append(("x-request-id", request_id_for(request.headers)))
         return response
 
-    async def _dispatch(self, request: Request, request_id: str, started: float) -> Response:
+    async def _dispatch(
+        self, request: Request, request_id: str, started: float, record: RequestRecord
+    ) -> Response:
         path = request.path.rstrip("/") or "/"
         if path.startswith("/admin/"):
             handler: Handler = self._admin
@@ -143,8 +186,11 @@ class Gateway:
             raise PayloadTooLarge(self.body_too_large_message())
         caller = OPEN
         if path not in _UNAUTHENTICATED and handler is not self._admin:
+            auth_started = perf_counter()
             caller = await self._authenticator.caller(request.headers)
-        return await handler(request, RequestContext(request_id, started, caller))
+            record.stages_s["auth"] = perf_counter() - auth_started
+            record.key_id = caller.key.id if caller.key is not None else None
+        return await handler(request, RequestContext(request_id, started, caller, record))
 
     def body_too_large_message(self) -> str:
         return f"The request body is larger than the limit of {self.max_body_bytes} bytes."
@@ -156,6 +202,15 @@ class Gateway:
             await self._cache.aclose()
         if self._access is not None:
             await self._access.aclose()
+
+
+def _note_refusal(record: RequestRecord, error: GatewayError) -> None:
+    record.outcome = "failed"
+    record.error_code = error.code
+    if isinstance(error, BudgetExceeded):
+        record.rate_limited = "budget"
+    elif isinstance(error, RateLimited):
+        record.rate_limited = error.type
 
 
 def _error_response(error: GatewayError, started: float) -> Response:

@@ -14,9 +14,9 @@ from ferrogate.routing.router import Routed
 from .capability_check import chat_needs, check_chat_capabilities
 from .chat_request import parse_chat_request
 from .context import RequestContext
+from .grant import usage_in
 from .http import Request, Response
-from .served_by import served_by_headers, upstream_seconds
-from .stream_guard import guarded
+from .served_by import note_routing, served_by_headers, upstream_seconds
 from .timing import overhead_header
 
 if TYPE_CHECKING:  # loaded only when the cache or keys are enabled
@@ -44,7 +44,11 @@ class ChatCompletions:
         self._admission = admission
 
     async def __call__(self, request: Request, context: RequestContext) -> Response:
+        record = context.record
+        stage = perf_counter()
         body = parse_chat_request(request.body)
+        record.stages_s["parse"] = perf_counter() - stage
+        record.model, record.stream = body["model"], bool(body.get("stream"))
         context.caller.check_model(body["model"])
         route = self._registry.resolve(body["model"])
         needs = chat_needs(body)
@@ -53,7 +57,9 @@ class ChatCompletions:
         key = context.caller.key
         grant = None
         if key is not None and self._admission is not None:
+            stage = perf_counter()
             grant = await self._admission.admit_chat(key, body, route.deployment.model)
+            record.stages_s["limits"] = perf_counter() - stage
         info = _request_info(body, route, needs, grant)
         try:
             return await self._answer(request, context, body, route, info, grant)
@@ -65,21 +71,29 @@ class ChatCompletions:
     async def _answer(
         self, request, context, body, route, info: RequestInfo, grant: Grant | None
     ) -> Response:
+        record = context.record
         limit_headers = grant.headers if grant is not None else []
         ticket = None
         if self._cache is not None:
             key = context.caller.key
+            stage = perf_counter()
             ticket = await self._cache.lookup(request, body, key.id if key else None)
+            record.stages_s["cache"] = perf_counter() - stage
+            record.cache = ticket.outcome
+            if ticket.hit:
+                record.cache_similarity = ticket.lookup.similarity
         if ticket is not None and ticket.hit:
             if grant is not None:
                 grant.settle_later({"prompt_tokens": 0, "completion_tokens": 0})  # no upstream cost
+            _count_usage(record, ticket.lookup.answer.body, billed=False)
             return self._cached(ticket, body, context.started, limit_headers)
         call = ChatCall(body=body, raw=request.body, request_id=context.request_id)
         routing_started = perf_counter()
         if body.get("stream"):
             routed = await route.router.stream(call, info)
             stream = routed.result
-            served = self._served(routed, ticket, limit_headers, grant)
+            served = self._served(routed, ticket, limit_headers, grant, record)
+            record.stream_usage = stream.usage
             chunks = stream.chunks
             if ticket is not None:
                 chunks = self._cache.remembering(ticket, chunks)
@@ -88,22 +102,29 @@ class ChatCompletions:
 
                 chunks = settling(chunks, stream.usage, grant)
             upstream_s = upstream_seconds(routed, routing_started, stream.upstream_s)
+            record.upstream_s = upstream_s
             headers = [*_SSE_HEADERS, *served, overhead_header(context.started, upstream_s)]
-            return Response(200, headers, stream=guarded(chunks, context.request_id))
+            return Response(200, headers, stream=chunks)
         routed = await route.router.complete(call, info)
         completion = routed.result
-        served = self._served(routed, ticket, limit_headers, grant)
+        served = self._served(routed, ticket, limit_headers, grant, record)
+        _count_usage(record, completion.body)
         if ticket is not None:
             self._cache.remember(ticket, completion.body)
         if grant is not None:
             grant.settle_answer_later(completion.body)
         upstream_s = upstream_seconds(routed, routing_started, completion.upstream_s)
+        record.upstream_s = upstream_s
         headers = [_JSON, *served, overhead_header(context.started, upstream_s)]
         return Response(200, headers, completion.body)
 
-    def _served(self, routed: Routed, ticket, limit_headers: list, grant: Grant | None) -> list:
+    def _served(
+        self, routed: Routed, ticket, limit_headers: list, grant: Grant | None, record
+    ) -> list:
+        deployment = self._registry.deployment(routed.served_by.deployment_id)
+        note_routing(record, routed, deployment)
         if grant is not None:  # priced and counted as the deployment that answered
-            grant.model = self._registry.deployment(routed.served_by.deployment_id).model
+            grant.model = deployment.model
         return [
             *served_by_headers(self._registry, routed),
             *(ticket.headers() if ticket else ()),
@@ -138,3 +159,17 @@ def _request_info(
         max_output_tokens=output if isinstance(output, int) and output > 0 else None,
         needs=needs,
     )
+
+
+def _count_usage(record, answer: bytes, *, billed: bool = True) -> None:
+    """Tokens of a complete JSON answer; a cached answer is served, not billed upstream."""
+    if not billed:
+        return
+    usage = usage_in(answer)
+    if usage is not None:
+        record.prompt_tokens = _int(usage.get("prompt_tokens"))
+        record.completion_tokens = _int(usage.get("completion_tokens"))
+
+
+def _int(value) -> int:
+    return value if isinstance(value, int) and value >= 0 else 0

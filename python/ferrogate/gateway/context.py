@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ferrogate.telemetry import RequestRecord
+
 from .auth import Caller
 
 
@@ -12,3 +14,4 @@ class RequestContext:
     request_id: str
     started: float  # perf_counter() when the request reached the core
     caller: Caller
+    record: RequestRecord  # what the stages did, for metrics, traces and the usage log

@@ -13,7 +13,7 @@ from .capability_check import check_embeddings_capability
 from .context import RequestContext
 from .embeddings_request import parse_embeddings_request
 from .http import Request, Response
-from .served_by import served_by_headers, upstream_seconds
+from .served_by import note_routing, served_by_headers, upstream_seconds
 from .timing import overhead_header
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ class CreateEmbeddings:
 
     async def __call__(self, request: Request, context: RequestContext) -> Response:
         body = parse_embeddings_request(request.body)
+        context.record.model = body["model"]
         context.caller.check_model(body["model"])
         route = self._registry.resolve(body["model"])
         if not route.can_serve(_EMBEDDINGS):
@@ -49,7 +50,11 @@ class CreateEmbeddings:
                 await grant.release()
             raise
         result = routed.result
+        note_routing(
+            context.record, routed, self._registry.deployment(routed.served_by.deployment_id)
+        )
         upstream_s = upstream_seconds(routed, routing_started, result.upstream_s)
+        context.record.upstream_s = upstream_s
         headers = [
             _JSON,
             *served_by_headers(self._registry, routed),

@@ -100,14 +100,15 @@ class Grant:
 
     def settle_answer_later(self, answer: bytes) -> None:
         """Settle to the `usage` of a complete OpenAI JSON answer (chat or embeddings)."""
-        self.settle_later(_usage_in(answer))
+        self.settle_later(usage_in(answer))
 
     async def release(self) -> None:
         """No answer was produced: return everything held."""
         await self.settle(0, 0)
 
 
-def _usage_in(answer: bytes) -> dict | None:
+def usage_in(answer: bytes) -> dict | None:
+    """The `usage` object of a complete OpenAI JSON answer (chat or embeddings), if any."""
     try:
         usage = orjson.loads(answer).get("usage")
     except (orjson.JSONDecodeError, AttributeError):

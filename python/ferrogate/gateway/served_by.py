@@ -27,3 +27,14 @@ def upstream_seconds(routed: Routed, routing_started: float, answer_upstream_s: 
     if routed.attempts > 1 or routed.hedged:
         return perf_counter() - routing_started
     return answer_upstream_s
+
+
+def note_routing(record, routed: Routed, deployment) -> None:
+    """What the routing did, for the request's record."""
+    record.deployment = routed.served_by.deployment_id
+    record.provider = deployment.provider
+    record.upstream_model = deployment.model
+    record.attempts = routed.attempts
+    record.hedged = routed.hedged
+    record.fallbacks = routed.given_up
+    record.retries = max(0, routed.attempts - 1 - routed.given_up - (1 if routed.hedged else 0))

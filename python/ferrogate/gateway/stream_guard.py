@@ -1,21 +1,70 @@
-"""The last line of the streaming contract: no stream ends silently on an unexpected error."""
+"""The last line of the streaming contract: no stream ends silently.
+
+An unexpected error after the first byte becomes an explicit error event; a stream with
+no chunk for `idle_timeout_s` is ended with one too (closing the upstream call); and how
+the stream ended, with its timings, goes to the request's record.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from time import perf_counter
 
-from ferrogate.providers.sse import error_event
+from ferrogate.errors import GatewayError
+from ferrogate.providers.sse import DONE, error_event
+from ferrogate.telemetry import RequestRecord
 
 log = logging.getLogger("ferrogate.gateway")
+_ERROR_EVENT = b'data: {"error"'
 
 
-async def guarded(chunks: AsyncIterator[bytes], request_id: str) -> AsyncGenerator[bytes, None]:
+async def guarded(
+    chunks: AsyncIterator[bytes],
+    record: RequestRecord,
+    idle_timeout_s: float | None = None,
+    on_end: Callable[[RequestRecord], None] | None = None,
+) -> AsyncGenerator[bytes, None]:
+    started = perf_counter()
+    last = None
+    outcome = "cancelled"  # unless the loop below says otherwise
     try:
-        async for chunk in chunks:
+        while True:
+            try:
+                async with asyncio.timeout(idle_timeout_s):
+                    chunk = await anext(chunks)
+            except StopAsyncIteration:
+                break
+            except TimeoutError:
+                outcome = "timed_out"
+                yield error_event(
+                    f"The stream was idle for more than {idle_timeout_s:g}s and was ended.",
+                    "stream_idle_timeout",
+                    "server_error",
+                )
+                return
+            now = perf_counter()
+            if last is None:
+                record.ttft_s = now - started
+            else:
+                record.inter_token_s.append(now - last)
+            last = now
+            if chunk.startswith(_ERROR_EVENT):
+                outcome = "failed"
+            elif chunk.endswith(DONE):
+                outcome = "completed"
             yield chunk
+        if outcome == "cancelled":
+            outcome = "failed"  # ended without [DONE] or an error event: say so now
+            yield error_event("The stream ended unexpectedly.", "stream_interrupted")
+    except GatewayError as exc:
+        outcome = "failed"
+        record.error_code = exc.code
+        yield error_event(exc.message, exc.code or "internal_error", exc.type)
     except Exception:
-        log.exception("stream failed after the first byte (request %s)", request_id)
+        outcome = "failed"
+        log.exception("stream failed after the first byte (request %s)", record.request_id)
         yield error_event(
             "The server had an error while streaming the response.",
             "internal_error",
@@ -25,3 +74,6 @@ async def guarded(chunks: AsyncIterator[bytes], request_id: str) -> AsyncGenerat
         close = getattr(chunks, "aclose", None)
         if close is not None:
             await close()
+        record.outcome = outcome
+        if on_end is not None:
+            on_end(record)

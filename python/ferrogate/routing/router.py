@@ -53,6 +53,7 @@ class Routed(Generic[T]):
     alias: str  # the alias that served: another one after a fallback to it
     attempts: int  # upstream attempts made for this request, hedges included
     hedged: bool  # whether a hedge was started (won or not)
+    given_up: int = 0  # deployments tried and left before the one that answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +115,12 @@ class ModelRouter:
         lanes = self._lanes(request)
         if self.hedge is None:
             # No tasks without hedging: one lane after the other, in this task.
-            for lane in lanes:
+            for given_up, lane in enumerate(lanes):
                 result = await run_lane(lane, operation, tally)
                 if result is not None:
-                    return Routed(result, lane.candidate, lane.alias, tally.attempts, False)
+                    return Routed(
+                        result, lane.candidate, lane.alias, tally.attempts, False, given_up
+                    )
         else:
             won = await race(lanes, operation, tally, self.hedge.after_s, self.hedge.max_hedges)
             if won is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 # How a request ended, as a client would tell it.
 Outcome = Literal[
@@ -38,6 +38,7 @@ class RequestRecord:
     completion_tokens: int = 0
     cost_usd: float = 0.0
     rate_limited: str | None = None  # "requests", "tokens" or "budget" when refused for it
+    upstream_s: float = 0.0  # waited on upstreams before the answer started
     duration_s: float = 0.0  # first byte in to last byte out
     overhead_s: float = 0.0  # the gateway's own share of duration_s
     ttft_s: float | None = None  # streams: until the first chunk went out
@@ -45,3 +46,5 @@ class RequestRecord:
     stages_s: dict[str, float] = field(default_factory=dict)  # parse, auth, limits, cache, ...
     prompt_text: str | None = None  # only when the usage log is told to keep text
     answer_text: str | None = None
+    # Filled by the provider while a stream runs (a `StreamUsage`); read when it ends.
+    stream_usage: Any = None
