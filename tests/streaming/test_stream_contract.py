@@ -1,0 +1,76 @@
+"""The streaming contract through a real gateway: idle streams end with an error event, a
+client that leaves cancels the upstream promptly, and no stream ends silently."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.routing.mock_fleet import UPSTREAM_MODEL, Mock, running_mocks
+from tests.support.gateway_stack import running_gateway
+
+
+@pytest.fixture(scope="module")
+def slow_mock() -> Iterator[Mock]:
+    with running_mocks(1, "--chunk-delay-ms", "100") as mocks:
+        yield mocks[0]
+
+
+@pytest.fixture(scope="module")
+def gateway(slow_mock, tmp_path_factory) -> Iterator[str]:
+    deployments = {
+        "slow": {"provider": "openai", "model": UPSTREAM_MODEL, "base_url": f"{slow_mock.url}/v1"},
+        "sleepy-demo": {"provider": "demo", "model": "demo", "chunk_delay_ms": 600},
+    }
+    config_dir = tmp_path_factory.mktemp("streams")
+    with running_gateway(
+        deployments, config_dir, settings={"streaming": {"idle_timeout_s": 0.3}}
+    ) as url:
+        yield url
+
+
+def _events(url: str, model: str) -> list[dict | str]:
+    body = {"model": model, "messages": [{"role": "user", "content": "hello"}], "stream": True}
+    with httpx.stream("POST", f"{url}/v1/chat/completions", json=body, timeout=30) as answer:
+        assert answer.status_code == 200
+        lines = [line.removeprefix("data: ") for line in answer.iter_lines() if line]
+    return [line if line == "[DONE]" else json.loads(line) for line in lines]
+
+
+def test_an_idle_stream_is_ended_with_an_error_event(gateway):
+    events = _events(gateway, "sleepy-demo")
+    assert events[-1]["error"]["code"] == "stream_idle_timeout"
+    assert "[DONE]" not in events
+
+
+def test_a_client_that_leaves_cancels_the_upstream_promptly(gateway, slow_mock):
+    slow_mock.reset()
+    body = json.dumps(
+        {
+            "model": "slow",
+            "messages": [{"role": "user", "content": "a long answer"}],
+            "stream": True,
+        }
+    ).encode()
+    host, port = gateway.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+            + f"content-length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        received = b""
+        while received.count(b"data: {") < 2:
+            received += sock.recv(4096)
+    left_at = time.monotonic()
+    while slow_mock.stats()["streams_cancelled"] < 1:
+        assert time.monotonic() - left_at < 5.0, "the upstream stream was never cancelled"
+        time.sleep(0.01)
+    waited_ms = (time.monotonic() - left_at) * 1000
+    print(f"\nupstream cancelled {waited_ms:.0f} ms after the client left")
+    assert slow_mock.stats()["streams_completed"] == 0
