@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 
 from ferrogate.cli_keys import add_keys_parser, run_keys
@@ -69,6 +72,8 @@ def serve(args: argparse.Namespace) -> int:
     )
     try:
         config = load_config(settings.config)  # fail here, once, with the field named
+        if config.telemetry.metrics:
+            _share_metrics_between_workers()
         gateway = Gateway.from_config(config, redis_url=settings.redis_url)
     except ConfigError as exc:
         print(f"ferrogate: {exc}", file=sys.stderr)
@@ -87,6 +92,19 @@ def serve(args: argparse.Namespace) -> int:
         from ferrogate.servers.granian_server import run
     run(settings)
     return 0
+
+
+def _share_metrics_between_workers() -> None:
+    """Workers write their metrics to files in one folder, which /metrics sums.
+
+    prometheus_client picks that mode when first imported, so the variable is set here,
+    before anything imports it, and the workers inherit it.
+    """
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return  # the operator chose the folder (it should be emptied between runs)
+    folder = tempfile.mkdtemp(prefix="ferrogate-metrics-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,7 +30,7 @@ from .chat import ChatCompletions
 from .context import RequestContext
 from .embeddings import CreateEmbeddings
 from .http import Request, Response
-from .info_routes import ListModels, health
+from .info_routes import ListModels, Metrics, health
 from .readiness import Readiness
 from .request_id import request_id_for
 from .request_telemetry import RequestTelemetry
@@ -45,7 +45,8 @@ log = logging.getLogger("ferrogate.gateway")
 
 Handler = Callable[[Request, RequestContext], Awaitable[Response]]
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
-_UNAUTHENTICATED = frozenset({"/health", "/ready"})
+# Scrapers carry no key; /metrics holds counts and model names, never keys or text.
+_UNAUTHENTICATED = frozenset({"/health", "/ready", "/metrics"})
 
 
 class Gateway:
@@ -59,6 +60,8 @@ class Gateway:
         access: Access | None = None,
         telemetry: RequestTelemetry | None = None,
         stream_idle_timeout_s: float | None = None,
+        metrics=None,
+        metrics_dir: str | None = None,
     ):
         self.max_body_bytes = max_body_bytes
         self._telemetry = telemetry or RequestTelemetry()
@@ -76,6 +79,8 @@ class Gateway:
             "/health": {"GET": health},
             "/ready": {"GET": self._readiness},
         }
+        if metrics is not None:
+            self._routes["/metrics"] = {"GET": Metrics(metrics, metrics_dir)}
         self._admin = AdminApi(self._authenticator, access.keys_admin if access else None, cache)
 
     @classmethod
@@ -101,7 +106,9 @@ class Gateway:
             from .access_setup import build_access
 
             access = build_access(config, master_key, redis_url)
-        telemetry = RequestTelemetry(access=config.telemetry.access_log)
+        from .telemetry_setup import build_telemetry, metrics_dir
+
+        telemetry, metrics = build_telemetry(config, redis_url, registry.aliases())
         return cls(
             registry,
             redis_url=redis_url,
@@ -109,6 +116,8 @@ class Gateway:
             access=access,
             telemetry=telemetry,
             stream_idle_timeout_s=config.streaming.idle_timeout_s,
+            metrics=metrics,
+            metrics_dir=metrics_dir(),
             **options,
         )
 
@@ -188,7 +197,7 @@ class Gateway:
         if path not in _UNAUTHENTICATED and handler is not self._admin:
             auth_started = perf_counter()
             caller = await self._authenticator.caller(request.headers)
-            record.stages_s["auth"] = perf_counter() - auth_started
+            record.stage("auth", auth_started)
             record.key_id = caller.key.id if caller.key is not None else None
         return await handler(request, RequestContext(request_id, started, caller, record))
 
@@ -202,6 +211,7 @@ class Gateway:
             await self._cache.aclose()
         if self._access is not None:
             await self._access.aclose()
+        await self._telemetry.aclose()
 
 
 def _note_refusal(record: RequestRecord, error: GatewayError) -> None:

@@ -47,7 +47,7 @@ class ChatCompletions:
         record = context.record
         stage = perf_counter()
         body = parse_chat_request(request.body)
-        record.stages_s["parse"] = perf_counter() - stage
+        record.stage("parse", stage)
         record.model, record.stream = body["model"], bool(body.get("stream"))
         context.caller.check_model(body["model"])
         route = self._registry.resolve(body["model"])
@@ -59,7 +59,7 @@ class ChatCompletions:
         if key is not None and self._admission is not None:
             stage = perf_counter()
             grant = await self._admission.admit_chat(key, body, route.deployment.model)
-            record.stages_s["limits"] = perf_counter() - stage
+            record.stage("limits", stage)
         info = _request_info(body, route, needs, grant)
         try:
             return await self._answer(request, context, body, route, info, grant)
@@ -78,7 +78,7 @@ class ChatCompletions:
             key = context.caller.key
             stage = perf_counter()
             ticket = await self._cache.lookup(request, body, key.id if key else None)
-            record.stages_s["cache"] = perf_counter() - stage
+            record.stage("cache", stage)
             record.cache = ticket.outcome
             if ticket.hit:
                 record.cache_similarity = ticket.lookup.similarity

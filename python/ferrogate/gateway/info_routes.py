@@ -35,3 +35,15 @@ class ListModels:
 
 async def health(request: Request, context: RequestContext) -> Response:
     return Response(200, [_JSON], b'{"status":"ok"}')
+
+
+class Metrics:
+    """GET /metrics: Prometheus text (or OpenMetrics when asked), every worker's counts."""
+
+    def __init__(self, metrics, multiprocess_dir: str | None):
+        self._metrics = metrics
+        self._dir = multiprocess_dir
+
+    async def __call__(self, request: Request, context: RequestContext) -> Response:
+        body, content_type = self._metrics.render(self._dir, request.headers.get("accept"))
+        return Response(200, [("content-type", content_type)], body)

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from time import perf_counter
+from typing import TYPE_CHECKING
 
 from ferrogate.telemetry import RequestRecord
 
 from .http import Request
+
+if TYPE_CHECKING:
+    from ferrogate.spend.prices import PriceTable
+    from ferrogate.telemetry.tracing import Tracing
 
 log = logging.getLogger("ferrogate.gateway")
 access_log = logging.getLogger("ferrogate.access")
@@ -22,22 +28,77 @@ _ROUTES = {"/v1/chat/completions": "chat", "/v1/embeddings": "embeddings", "/v1/
 
 
 class RequestTelemetry:
-    def __init__(self, sinks: Sequence[Sink] = (), *, access: bool = False):
+    def __init__(
+        self,
+        sinks: Sequence[Sink] = (),
+        *,
+        access: bool = False,
+        prices: PriceTable | None = None,
+        tracing: Tracing | None = None,
+        closers: Sequence[Callable[[], Awaitable[None]]] = (),
+    ):
         self._sinks = list(sinks)
         if access:
             self._sinks.append(_access_line)
+        self._prices = prices
+        self._tracing = tracing if tracing is not None and tracing.enabled else None
+        self._closers = list(closers)
 
     def begin(self, request: Request, request_id: str) -> RequestRecord:
         path = request.path.rstrip("/") or "/"
         route = _ROUTES.get(path) or ("admin" if path.startswith("/admin/") else "other")
-        return RequestRecord(request_id, route, time.time())
+        record = RequestRecord(request_id, route, time.time(), started_perf=perf_counter())
+        if self._tracing is not None:
+            record.trace = self._tracing.request_span(
+                request_id, request.method, path, request.headers
+            )
+        return record
 
     def finish(self, record: RequestRecord) -> None:
+        _count_stream_usage(record)
+        if (
+            self._prices is not None
+            and record.upstream_model
+            and record.cache in (None, "miss", "bypass")
+        ):
+            record.cost_usd = self._prices.cost(
+                record.upstream_model, record.prompt_tokens, record.completion_tokens
+            )
+        if record.trace is not None:
+            _finish_trace(record)
         for sink in self._sinks:
             try:
                 sink(record)
             except Exception:  # telemetry never fails a request
                 log.warning("a telemetry sink failed", exc_info=True)
+
+    async def aclose(self) -> None:
+        for close in self._closers:
+            await close()
+        if self._tracing is not None:
+            self._tracing.shutdown()
+
+
+def _count_stream_usage(record: RequestRecord) -> None:
+    counts = getattr(record.stream_usage, "counts", None)
+    if not isinstance(counts, dict):
+        return
+    for field in ("prompt_tokens", "completion_tokens"):
+        value = counts.get(field)
+        if isinstance(value, int) and value >= 0:
+            setattr(record, field, value)
+
+
+def _finish_trace(record: RequestRecord) -> None:
+    def epoch_ns(moment: float) -> int:
+        return int((record.started_unix + (moment - record.started_perf)) * 1e9)
+
+    trace = record.trace
+    for name, start, end in record.stage_spans:
+        trace.add_stage(name, epoch_ns(start), epoch_ns(end))
+    for deployment, provider, start, end, error in record.attempt_log:
+        trace.add_attempt(deployment, provider, epoch_ns(start), epoch_ns(end), error)
+    trace.finish(record)
 
 
 def _access_line(record: RequestRecord) -> None:

@@ -37,4 +37,5 @@ def note_routing(record, routed: Routed, deployment) -> None:
     record.attempts = routed.attempts
     record.hedged = routed.hedged
     record.fallbacks = routed.given_up
+    record.attempt_log = routed.log
     record.retries = max(0, routed.attempts - 1 - routed.given_up - (1 if routed.hedged else 0))

@@ -20,7 +20,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Generic, TypeVar
 
@@ -54,6 +54,8 @@ class Routed(Generic[T]):
     attempts: int  # upstream attempts made for this request, hedges included
     hedged: bool  # whether a hedge was started (won or not)
     given_up: int = 0  # deployments tried and left before the one that answered
+    # Each attempt: (deployment id, provider, started, ended (perf_counter), error code).
+    log: list[tuple[str, str, float, float, str | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,13 +121,21 @@ class ModelRouter:
                 result = await run_lane(lane, operation, tally)
                 if result is not None:
                     return Routed(
-                        result, lane.candidate, lane.alias, tally.attempts, False, given_up
+                        result,
+                        lane.candidate,
+                        lane.alias,
+                        tally.attempts,
+                        False,
+                        given_up,
+                        tally.log,
                     )
         else:
             won = await race(lanes, operation, tally, self.hedge.after_s, self.hedge.max_hedges)
             if won is not None:
                 lane, result = won
-                return Routed(result, lane.candidate, lane.alias, tally.attempts, tally.hedged)
+                return Routed(
+                    result, lane.candidate, lane.alias, tally.attempts, tally.hedged, 0, tally.log
+                )
         raise tally.last_error or self._unavailable()
 
     def _lanes(self, request: RequestInfo) -> Iterator[Lane]:

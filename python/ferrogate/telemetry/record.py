@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Any, Literal
 
 # How a request ended, as a client would tell it.
@@ -48,3 +49,14 @@ class RequestRecord:
     answer_text: str | None = None
     # Filled by the provider while a stream runs (a `StreamUsage`); read when it ends.
     stream_usage: Any = None
+    # For traces: perf_counter() at the start, each stage's and attempt's (start, end).
+    started_perf: float = 0.0
+    stage_spans: list[tuple[str, float, float]] = field(default_factory=list)
+    attempt_log: list[tuple[str, str, float, float, str | None]] = field(default_factory=list)
+    trace: Any = None  # the request's span, when tracing is on
+
+    def stage(self, name: str, started: float) -> None:
+        """Close the stage `name` that began at `started` (perf_counter)."""
+        now = perf_counter()
+        self.stages_s[name] = now - started
+        self.stage_spans.append((name, started, now))

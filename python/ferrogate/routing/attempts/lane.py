@@ -9,7 +9,7 @@ permit refused, even between retries, ends the turn: the breaker has just opened
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Protocol, TypeVar
 
@@ -56,6 +56,9 @@ class Tally:
     attempts: int = 0
     hedged: bool = False
     last_error: GatewayError | None = None
+    # (deployment id, provider, started, ended (perf_counter), error code or None) per
+    # attempt, for traces.
+    log: list[tuple[str, str, float, float, str | None]] = field(default_factory=list)
 
 
 async def run_lane(lane: Lane, operation: Operation[T], tally: Tally) -> T | None:
@@ -76,6 +79,7 @@ async def run_lane(lane: Lane, operation: Operation[T], tally: Tally) -> T | Non
         try:
             result = await operation.start(lane)
         except GatewayError as error:
+            _log(tally, lane, started, error.code or "error")
             if not error.retryable:
                 await permit.release()
                 raise
@@ -89,7 +93,13 @@ async def run_lane(lane: Lane, operation: Operation[T], tally: Tally) -> T | Non
         except BaseException:  # cancelled (a lost hedge, a client gone), or a bug
             await permit.release()
             raise
+        _log(tally, lane, started, None)
         return await _settled(lane, operation, result, perf_counter() - started, permit)
+
+
+def _log(tally: Tally, lane: Lane, started: float, error: str | None) -> None:
+    provider = getattr(lane.candidate.target, "name", "")
+    tally.log.append((lane.candidate.deployment_id, provider, started, perf_counter(), error))
 
 
 async def _settled(
