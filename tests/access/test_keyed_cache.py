@@ -32,7 +32,8 @@ def _cached(gateway, key: str, prompt: str, namespace: str | None = None) -> str
 
 def _eventually_hit(gateway, key: str, prompt: str, namespace: str | None = None) -> str:
     deadline = time.monotonic() + FILL_WAIT_S
-    while (state := _cached(gateway, key, prompt, namespace)) == "miss":
+    # An L1 hit can come first: the fill writes the exact tier a moment after L1.
+    while (state := _cached(gateway, key, prompt, namespace)) != "hit-exact":
         if time.monotonic() > deadline:
             break
         time.sleep(0.1)
