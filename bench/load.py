@@ -1,8 +1,10 @@
 """Load benchmark: the mock upstream alone, then the gateway on Granian and on Robyn, on
-Granian with the response cache on, and on Granian with virtual keys and limits.
+Granian with the response cache on, with virtual keys and limits, and with its metrics and
+usage log off and on.
 
     .venv/bin/python bench/load.py [--duration 10] [--quick] [--json results.json]
-        [--targets mock,granian,robyn,granian-cache,granian-keys,granian-keys-redis]
+        [--targets mock,granian,robyn,granian-cache,granian-keys,granian-keys-redis,
+                   granian-bare,granian-observed]
 
 Drives each target with wrk (installed with apt-get when missing): non-streaming chat at
 concurrency 1, 16 and 64, streaming chat at 16. The mock upstream and wrk share one core,
@@ -21,6 +23,14 @@ three in a Redis Stack the bench starts on the server's core (its CPU is reporte
 Both run chat at c=1 and c=16 and streaming chat at c=16. After the table, "added by
 keys+limits" sets each keyed row against the plain granian row of the same run: req/s
 ratio, the CPU added per request (gateway plus Redis) and the added median latency.
+
+Every gateway target keeps the default telemetry (metrics on, so /metrics and Prometheus'
+multiprocess mode; usage log off) except two: `granian-bare` turns metrics and the usage log
+off, `granian-observed` turns both on, the usage log to a file in the run's folder. Both run
+the keyed targets' three scenarios, and "added by metrics + usage log" sets observed against
+bare the same way (issue 7's goal: at most 10% fewer req/s). The observed gateway's usage log
+is then counted: it must hold a line for each request wrk counted (warm-up and the answer
+checks included; a request open when wrk stops may add one more), else the target fails.
 """
 
 import argparse
@@ -31,9 +41,16 @@ from pathlib import Path
 # sys.path, so the package bench/loadkit imports as `loadkit`.
 from loadkit.errors import BenchError
 from loadkit.measure import Result
-from loadkit.report import core_note, print_added_cost, print_table, write_json
+from loadkit.report import (
+    core_note,
+    print_added_costs,
+    print_table,
+    print_usage_counts,
+    write_json,
+)
 from loadkit.session import run_benchmark
 from loadkit.targets import TARGETS
+from loadkit.usage_count import UsageLogCount
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -61,8 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     seconds, warmup = (2, 1) if args.quick else (args.duration, min(args.duration, 2))
     results: list[Result] = []
     failures: dict[str, str] = {}
+    usage_counts: list[UsageLogCount] = []
     try:
-        plan = run_benchmark(args.targets, seconds, warmup, results=results, failures=failures)
+        plan = run_benchmark(
+            args.targets,
+            seconds,
+            warmup,
+            results=results,
+            failures=failures,
+            usage_counts=usage_counts,
+        )
     except BenchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -72,9 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     print(core_note(plan.cores))
     print_table(results)
-    print_added_cost(results)
+    print_added_costs(results)
+    print_usage_counts(usage_counts)
     if args.json:
-        write_json(args.json, plan, results, failures)
+        write_json(args.json, plan, results, failures, usage_counts)
     return 1 if failures else 0
 
 

@@ -23,6 +23,7 @@ REQUESTS = {
     "paraphrase": (PARAPHRASE_BODY, {"cache-control": "no-store"}),
 }
 CACHE_HEADER = "x-ferrogate-cache"
+CHECK_REQUESTS = 2  # check_answers sends one chat and one streaming chat
 
 
 def request_body(stream: bool, request: str = "chat") -> bytes:

@@ -4,7 +4,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from loadkit.chat import check_answers, prime_cache
+from loadkit.chat import CHECK_REQUESTS, check_answers, prime_cache
 from loadkit.cpu_time import process_tree_cpu_s
 from loadkit.plan import RunPlan, Scenario
 from loadkit.targets import Target
@@ -27,10 +27,13 @@ class Result:
     redis_cpu_us_per_request: float = 0.0  # the target's Redis server, when it has one
 
 
-def warm_up(plan: RunPlan, target: Target) -> None:
+def warm_up(plan: RunPlan, target: Target) -> int:
+    """One short run per request kind; the requests wrk counted as done."""
+    done = 0
     for stream, request in dict.fromkeys((s.stream, s.request) for s in target.scenarios):
         lua = write_lua(plan.workdir, target, stream, request)
-        run_wrk(plan.wrk, target, lua, 16, plan.warmup_seconds, plan.cores.load)
+        done += run_wrk(plan.wrk, target, lua, 16, plan.warmup_seconds, plan.cores.load)["requests"]
+    return done
 
 
 def measure(plan: RunPlan, target: Target, scenario: Scenario) -> Result:
@@ -65,12 +68,17 @@ def _redis_cpu_s(target: Target) -> float:
     return process_tree_cpu_s(target.redis_pid) if target.redis_pid else 0.0
 
 
-def bench_target(plan: RunPlan, target: Target) -> Iterator[Result]:
+def prepare_target(plan: RunPlan, target: Target) -> int:
+    """Check the answers, prime the cache, warm up; the requests known done on the way (the
+    cache's priming requests left out)."""
     check_answers(target)
     if target.cached:
         prime_cache(target)
     print(f"{target.name}: warming up", file=sys.stderr)
-    warm_up(plan, target)
+    return CHECK_REQUESTS + warm_up(plan, target)
+
+
+def bench_scenarios(plan: RunPlan, target: Target) -> Iterator[Result]:
     for scenario in target.scenarios:
         print(f"{target.name}: {scenario.name} c={scenario.concurrency}", file=sys.stderr)
         yield measure(plan, target, scenario)

@@ -31,9 +31,9 @@ CACHE_SCENARIOS = (
     Scenario("hit-l1", stream=False, concurrency=16, request="paraphrase"),
 )
 
-# The gateway with virtual keys, limits and spend on: the plain gateway's rows to compare
-# with, less c=64, to keep a run with both keyed targets short.
-KEYS_SCENARIOS = (
+# The targets set against another (keys and limits against plain granian, metrics and usage
+# log on against off): the plain gateway's rows less c=64, to keep a run of several short.
+COMPARED_SCENARIOS = (
     Scenario("chat", stream=False, concurrency=1),
     Scenario("chat", stream=False, concurrency=16),
     Scenario("chat-stream", stream=True, concurrency=16),

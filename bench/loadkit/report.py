@@ -2,16 +2,30 @@
 
 import json
 import os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from loadkit.measure import Result
 from loadkit.plan import Cores, RunPlan
-from loadkit.targets import KEYS_REDIS_TARGET, KEYS_TARGET
+from loadkit.targets import BARE_TARGET, KEYS_REDIS_TARGET, KEYS_TARGET, OBSERVED_TARGET
+from loadkit.usage_count import UsageLogCount
 
-# Rows compared with the same scenario of the plain gateway (`granian`) of the same run.
-PLAIN_TARGET = "granian"
-KEYED_TARGETS = (KEYS_TARGET, KEYS_REDIS_TARGET)
+
+@dataclass(frozen=True)
+class Comparison:
+    """Rows of `targets` set against the same scenario of `base` in the same run."""
+
+    added_by: str
+    base: str
+    targets: tuple[str, ...]
+    goal: str = ""
+
+
+COMPARISONS = (
+    Comparison("keys+limits", "granian", (KEYS_TARGET, KEYS_REDIS_TARGET)),
+    # Issue 7's budget for the observability a deployment keeps on.
+    Comparison("metrics + usage log", BARE_TARGET, (OBSERVED_TARGET,), goal="req/s ratio >= 0.90"),
+)
 
 COLUMNS = (
     ("target", "{:<19}"),
@@ -48,29 +62,44 @@ def print_table(results: list[Result]) -> None:
         )
 
 
-def print_added_cost(results: list[Result]) -> None:
-    """Per keyed row: its req/s over the plain gateway's, and the CPU it adds a request
+def print_added_costs(results: list[Result]) -> None:
+    for comparison in COMPARISONS:
+        print_added_cost(results, comparison)
+
+
+def print_added_cost(results: list[Result], comparison: Comparison) -> None:
+    """Per compared row: its req/s over the base row's, and the CPU it adds a request
     (the gateway's, plus its Redis server's, shown apart as well)."""
-    plain = {(r.scenario, r.concurrency): r for r in results if r.target == PLAIN_TARGET}
+    base_rows = {(r.scenario, r.concurrency): r for r in results if r.target == comparison.base}
     pairs = [
-        (r, plain[(r.scenario, r.concurrency)])
+        (r, base_rows[(r.scenario, r.concurrency)])
         for r in results
-        if r.target in KEYED_TARGETS and (r.scenario, r.concurrency) in plain
+        if r.target in comparison.targets and (r.scenario, r.concurrency) in base_rows
     ]
     if not pairs:
         return
-    print(f"\nadded by keys+limits (against {PLAIN_TARGET} in this run)")
+    goal = f"; goal: {comparison.goal}" if comparison.goal else ""
+    print(f"\nadded by {comparison.added_by} (against {comparison.base} in this run{goal})")
     header = f"{'target':<19} {'scenario':<12} {'conc':>4} {'req/s ratio':>11} "
     header += f"{'+CPU µs/req':>11} {'of it Redis':>11} {'+p50 ms':>8}"
     print(header)
     print("-" * len(header))
-    for keyed, base in pairs:
-        added_cpu = keyed.cpu_us_per_request + keyed.redis_cpu_us_per_request
+    for row, base in pairs:
+        added_cpu = row.cpu_us_per_request + row.redis_cpu_us_per_request
         added_cpu -= base.cpu_us_per_request
         print(
-            f"{keyed.target:<19} {keyed.scenario:<12} {keyed.concurrency:>4} "
-            f"{keyed.rps / base.rps:>10.2f}x {added_cpu:>+11.0f} "
-            f"{keyed.redis_cpu_us_per_request:>11.0f} {keyed.p50_ms - base.p50_ms:>+8.2f}"
+            f"{row.target:<19} {row.scenario:<12} {row.concurrency:>4} "
+            f"{row.rps / base.rps:>10.2f}x {added_cpu:>+11.0f} "
+            f"{row.redis_cpu_us_per_request:>11.0f} {row.p50_ms - base.p50_ms:>+8.2f}"
+        )
+
+
+def print_usage_counts(counts: list[UsageLogCount]) -> None:
+    for count in counts:
+        verdict = "a line for each" if count.complete else "LINES MISSING"
+        print(
+            f"\nusage log of {count.target}: {count.lines:,} lines for {count.requests:,} "
+            f"requests wrk counted (warm-up and checks included): {verdict}"
         )
 
 
@@ -87,13 +116,20 @@ def core_note(cores: Cores) -> str:
     )
 
 
-def write_json(path: Path, plan: RunPlan, results: list[Result], failures: dict[str, str]) -> None:
+def write_json(
+    path: Path,
+    plan: RunPlan,
+    results: list[Result],
+    failures: dict[str, str],
+    usage_counts: list[UsageLogCount],
+) -> None:
     document = {
         "cores": {"load": plan.cores.load, "server": plan.cores.server},
         "note": core_note(plan.cores),
         "duration_s": plan.seconds,
         "warmup_s": plan.warmup_seconds,
         "results": [asdict(result) for result in results],
+        "usage_log_counts": [asdict(count) for count in usage_counts],
         "failures": failures,
     }
     path.write_text(json.dumps(document, indent=2) + "\n")

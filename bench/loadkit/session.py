@@ -9,22 +9,27 @@ from pathlib import Path
 
 from loadkit.errors import BenchError
 from loadkit.keys import create_virtual_key, new_master_key
-from loadkit.measure import Result, bench_target
-from loadkit.plan import CACHE_SCENARIOS, KEYS_SCENARIOS, Cores, RunPlan
+from loadkit.measure import Result, bench_scenarios, prepare_target
+from loadkit.plan import CACHE_SCENARIOS, COMPARED_SCENARIOS, Cores, RunPlan
 from loadkit.report import core_note
 from loadkit.targets import (
+    BARE_TARGET,
     CACHED_TARGET,
     KEYS_REDIS_TARGET,
     KEYS_TARGET,
+    OBSERVED_TARGET,
     Target,
+    bare_telemetry,
     base_url,
     chat_url,
     mock_headers,
+    observed_telemetry,
     start_gateway,
     start_mock,
     write_gateway_config,
 )
 from loadkit.tools import ensure_taskset, ensure_wrk
+from loadkit.usage_count import UsageLogCount, count_usage_log
 
 
 @contextlib.contextmanager
@@ -52,6 +57,8 @@ def target_for(name: str, plan: RunPlan, stack: contextlib.ExitStack, config: Pa
         return Target(name, chat_url(port), {}, gateway.pid, CACHE_SCENARIOS)
     if name in (KEYS_TARGET, KEYS_REDIS_TARGET):
         return keyed_target(name, plan, stack)
+    if name in (BARE_TARGET, OBSERVED_TARGET):
+        return telemetry_target(name, plan, stack)
     gateway, port = start_gateway(name, config, plan.workdir, plan.cores.server)
     stack.callback(gateway.stop)
     return Target(name, chat_url(port), {}, gateway.pid)
@@ -78,7 +85,30 @@ def keyed_target(name: str, plan: RunPlan, stack: contextlib.ExitStack) -> Targe
     stack.callback(gateway.stop)
     key = create_virtual_key(base_url(port), master_key)
     headers = {"Authorization": f"Bearer {key}"}
-    return Target(name, chat_url(port), headers, gateway.pid, KEYS_SCENARIOS, redis_pid)
+    return Target(name, chat_url(port), headers, gateway.pid, COMPARED_SCENARIOS, redis_pid)
+
+
+def telemetry_target(name: str, plan: RunPlan, stack: contextlib.ExitStack) -> Target:
+    """Granian with metrics and usage log both off (bare), or both on, the log to a file in
+    the run's folder (observed)."""
+    usage_log = plan.workdir / f"{name}-usage.jsonl" if name == OBSERVED_TARGET else None
+    telemetry = observed_telemetry(usage_log) if usage_log else bare_telemetry()
+    config = write_gateway_config(plan.workdir, plan.mock_port, telemetry=telemetry, label=name)
+    gateway, port = start_gateway("granian", config, plan.workdir, plan.cores.server, name)
+    stack.callback(gateway.stop)
+    return Target(name, chat_url(port), {}, gateway.pid, COMPARED_SCENARIOS, usage_log=usage_log)
+
+
+def bench_target(plan: RunPlan, target: Target, results: list[Result]) -> UsageLogCount | None:
+    """Measure every scenario of `target`; with a usage log, count its lines against the
+    requests wrk counted (warm-up included) before the gateway stops."""
+    requests = prepare_target(plan, target)
+    for result in bench_scenarios(plan, target):
+        results.append(result)  # row by row, so Ctrl-C keeps what was measured
+        requests += result.requests
+    if target.usage_log is None:
+        return None
+    return count_usage_log(target.name, target.usage_log, requests)
 
 
 def run_benchmark(
@@ -88,8 +118,10 @@ def run_benchmark(
     *,
     results: list[Result],
     failures: dict[str, str],
+    usage_counts: list[UsageLogCount],
 ) -> RunPlan:
-    """Bench each named target; a target that fails to start or answer lands in `failures`."""
+    """Bench each named target; a target that fails to start or answer, or whose usage log
+    misses lines, lands in `failures`."""
     ensure_taskset()
     wrk = ensure_wrk()
     cores = Cores.detect()
@@ -104,8 +136,13 @@ def run_benchmark(
             with contextlib.ExitStack() as target_stack:
                 try:
                     target = target_for(name, plan, target_stack, config)
-                    for result in bench_target(plan, target):
-                        results.append(result)  # row by row, so Ctrl-C keeps what was measured
+                    if count := bench_target(plan, target, results):
+                        usage_counts.append(count)
+                        if not count.complete:
+                            raise BenchError(
+                                f"{name}: usage log has {count.lines} lines "
+                                f"for {count.requests} requests"
+                            )
                 except BenchError as error:
                     failures[name] = str(error)
                     print(f"error: {error}", file=sys.stderr)

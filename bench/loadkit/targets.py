@@ -1,5 +1,6 @@
 """The servers under test: the mock upstream alone, and the gateway in front of it."""
 
+import json
 import socket
 import sys
 from dataclasses import dataclass
@@ -9,12 +10,24 @@ from loadkit.errors import BenchError
 from loadkit.plan import CACHE_SCENARIOS, SCENARIOS, Scenario
 from loadkit.processes import Spawned, wait_until_up
 
-# "mock", then the gateway on each of its servers, then on Granian with the cache on, then
-# on Granian with virtual keys, limits and spend (in process, then in Redis)
-TARGETS = ("mock", "granian", "robyn", "granian-cache", "granian-keys", "granian-keys-redis")
+# "mock", then the gateway on each of its servers (telemetry as configured by default:
+# metrics on, usage log off), then on Granian with the cache on, with virtual keys, limits and
+# spend (in process, then in Redis), and with metrics and usage log both off, then both on.
+TARGETS = (
+    "mock",
+    "granian",
+    "robyn",
+    "granian-cache",
+    "granian-keys",
+    "granian-keys-redis",
+    "granian-bare",
+    "granian-observed",
+)
 CACHED_TARGET = "granian-cache"
 KEYS_TARGET = "granian-keys"
 KEYS_REDIS_TARGET = "granian-keys-redis"
+BARE_TARGET = "granian-bare"
+OBSERVED_TARGET = "granian-observed"
 MOCK_API_KEY = "sk-bench"
 # So that spend is priced and booked, not skipped as the cost of an unknown model.
 BENCH_PRICE = "{input_per_mtok: 1.0, output_per_mtok: 2.0}"
@@ -28,6 +41,7 @@ class Target:
     pid: int  # root of the process tree whose CPU time is charged to this target
     scenarios: tuple[Scenario, ...] = SCENARIOS
     redis_pid: int | None = None  # the Redis this target uses; its CPU is reported apart
+    usage_log: Path | None = None  # the file the gateway writes a line per request to
 
     @property
     def cached(self) -> bool:
@@ -64,15 +78,22 @@ def start_mock(workdir: Path, core: int) -> tuple[Spawned, int]:
 
 
 def write_gateway_config(
-    workdir: Path, mock_port: int, *, cache: bool = False, master_key: str = "", label: str = ""
+    workdir: Path,
+    mock_port: int,
+    *,
+    cache: bool = False,
+    master_key: str = "",
+    telemetry: str = "",
+    label: str = "",
 ) -> Path:
     """The bench model on the mock; with `cache`, the response cache on (no Redis: the exact
     and L1 tiers in process); with `master_key`, keys required, their SQLite files in
-    `workdir` named after `label`."""
+    `workdir` named after `label`; with `telemetry`, that YAML mapping as the section."""
     path = workdir / f"gateway-{label}.yaml" if label else workdir / "gateway.yaml"
     path.write_text(
         ("cache:\n  enabled: true\n" if cache else "")
         + (_keys_section(workdir / f"{label}-keys.sqlite3", master_key) if master_key else "")
+        + (f"telemetry: {telemetry}\n" if telemetry else "")
         + "models:\n"
         "  - name: bench-model\n"
         "    deployments:\n"
@@ -91,6 +112,16 @@ def _keys_section(store: Path, master_key: str) -> str:
         f"  sqlite_path: {store}\n"
         f"prices:\n  bench-model: {BENCH_PRICE}\n"
     )
+
+
+def bare_telemetry() -> str:
+    # Quoted: YAML 1.1 reads a bare `off` as the boolean false, which the schema refuses.
+    return '{metrics: false, usage_log: "off"}'
+
+
+def observed_telemetry(usage_log: Path) -> str:
+    # A JSON string is a YAML string too: the path needs no escaping rules of its own.
+    return f"{{metrics: true, usage_log: file, usage_log_path: {json.dumps(str(usage_log))}}}"
 
 
 def gateway_executable() -> Path:
