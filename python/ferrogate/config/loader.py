@@ -86,6 +86,8 @@ def _check_semantics(config: Config, source: str) -> None:
             deployment_ids.add(deployment_id)
         if model.hedge_after_ms is not None and model.hedge_after_ms <= 0:
             raise ConfigError(f"{where}.hedge_after_ms: must be positive")
+    if config.telemetry.usage_log is True:
+        raise ConfigError(f"{source}: telemetry.usage_log: say where: file, stdout or redis")
     for i, model in enumerate(config.models):
         for fallback in model.fallbacks:
             if fallback not in seen or fallback in (model.name, *model.aliases):

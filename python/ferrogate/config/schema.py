@@ -139,7 +139,13 @@ class StreamingConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 class TelemetryConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     metrics: bool = True  # GET /metrics (Prometheus text format)
     # One JSON line per request: off | file | stdout | redis (a Redis stream).
-    usage_log: Literal["off", "file", "stdout", "redis"] = "off"
+    # YAML reads a bare `off` as false, so false means off too.
+    usage_log: Literal["off", "file", "stdout", "redis"] | bool = "off"
+
+    @property
+    def usage_log_sink(self) -> str:
+        return "off" if self.usage_log is False else str(self.usage_log)
+
     usage_log_path: str = "ferrogate-usage.jsonl"
     usage_log_stream: str = "ferrogate:usage"
     # Prompt and answer text in the usage log: off unless turned on here.

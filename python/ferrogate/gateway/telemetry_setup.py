@@ -23,11 +23,11 @@ def build_telemetry(
 
         metrics = GatewayMetrics(known_models=models)
         sinks.append(metrics.observe)
-    if settings.usage_log != "off":
+    if settings.usage_log_sink != "off":
         from ferrogate.telemetry.usage_log import UsageLog
 
         usage_log = UsageLog(
-            settings.usage_log,
+            settings.usage_log_sink,
             path=settings.usage_log_path,
             redis_url=redis_url,
             stream_key=settings.usage_log_stream,
