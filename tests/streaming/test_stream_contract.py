@@ -22,15 +22,22 @@ def slow_mock() -> Iterator[Mock]:
 
 
 @pytest.fixture(scope="module")
-def gateway(slow_mock, tmp_path_factory) -> Iterator[str]:
+def usage_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("usage") / "usage.jsonl"
+
+
+@pytest.fixture(scope="module")
+def gateway(slow_mock, usage_log, tmp_path_factory) -> Iterator[str]:
     deployments = {
         "slow": {"provider": "openai", "model": UPSTREAM_MODEL, "base_url": f"{slow_mock.url}/v1"},
         "sleepy-demo": {"provider": "demo", "model": "demo", "chunk_delay_ms": 600},
     }
     config_dir = tmp_path_factory.mktemp("streams")
-    with running_gateway(
-        deployments, config_dir, settings={"streaming": {"idle_timeout_s": 0.3}}
-    ) as url:
+    settings = {
+        "streaming": {"idle_timeout_s": 0.3},
+        "telemetry": {"usage_log": "file", "usage_log_path": str(usage_log)},
+    }
+    with running_gateway(deployments, config_dir, settings=settings) as url:
         yield url
 
 
@@ -74,3 +81,52 @@ def test_a_client_that_leaves_cancels_the_upstream_promptly(gateway, slow_mock):
     waited_ms = (time.monotonic() - left_at) * 1000
     print(f"\nupstream cancelled {waited_ms:.0f} ms after the client left")
     assert slow_mock.stats()["streams_completed"] == 0
+
+
+def _usage_line(usage_log, request_id: str) -> dict:
+    deadline = time.monotonic() + 5.0
+    while time.monotonic() < deadline:
+        for line in usage_log.read_text().splitlines() if usage_log.exists() else ():
+            entry = json.loads(line)
+            if entry["request_id"] == request_id:
+                return entry
+        time.sleep(0.05)
+    raise AssertionError(f"no usage line for {request_id}")
+
+
+def test_a_stream_cut_upstream_ends_with_an_error_event_and_a_usage_record(
+    gateway, slow_mock, usage_log
+):
+    slow_mock.reset()
+    slow_mock.faults(cut_after=3)
+    body = {"model": "slow", "messages": [{"role": "user", "content": "hello"}], "stream": True}
+    headers = {"x-request-id": "cut-stream-1"}
+    with httpx.stream(
+        "POST", f"{gateway}/v1/chat/completions", json=body, headers=headers, timeout=30
+    ) as answer:
+        lines = [line for line in answer.iter_lines() if line.startswith("data: ")]
+    assert "error" in json.loads(lines[-1].removeprefix("data: "))
+    entry = _usage_line(usage_log, "cut-stream-1")
+    assert entry["outcome"] == "failed" and entry["status"] == 200
+    assert entry["prompt_tokens"] > 0 and entry["completion_tokens"] > 0
+
+
+def test_a_client_that_leaves_gets_a_cancelled_usage_record(gateway, slow_mock, usage_log):
+    slow_mock.reset()
+    body = json.dumps(
+        {"model": "slow", "messages": [{"role": "user", "content": "more"}], "stream": True}
+    ).encode()
+    host, port = gateway.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+            + b"x-request-id: left-stream-1\r\n"
+            + f"content-length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        received = b""
+        while received.count(b"data: {") < 3:
+            received += sock.recv(4096)
+    entry = _usage_line(usage_log, "left-stream-1")
+    assert entry["outcome"] == "cancelled"
+    assert entry["completion_tokens"] > 0

@@ -93,7 +93,7 @@ class ChatCompletions:
             routed = await route.router.stream(call, info)
             stream = routed.result
             served = self._served(routed, ticket, limit_headers, grant, record)
-            record.stream_usage = stream.usage
+            record.stream_usage, record.chat_body = stream.usage, body
             chunks = stream.chunks
             if ticket is not None:
                 chunks = self._cache.remembering(ticket, chunks)

@@ -27,6 +27,7 @@ async def guarded(
     on_end: Callable[[RequestRecord], None] | None = None,
 ) -> AsyncGenerator[bytes, None]:
     started = perf_counter()
+    sent: list[bytes] = []  # references only: counted if the upstream reports no usage
     last = None
     outcome = "cancelled"  # unless the loop below says otherwise
     try:
@@ -54,6 +55,7 @@ async def guarded(
                 outcome = "failed"
             elif chunk.endswith(DONE):
                 outcome = "completed"
+            sent.append(chunk)
             yield chunk
         if outcome == "cancelled":
             outcome = "failed"  # ended without [DONE] or an error event: say so now
@@ -75,5 +77,33 @@ async def guarded(
         if close is not None:
             await close()
         record.outcome = outcome
+        if outcome != "completed" or not _reported(record):
+            count_locally(record, sent)
         if on_end is not None:
             on_end(record)
+
+
+def _reported(record: RequestRecord) -> bool:
+    counts = getattr(record.stream_usage, "counts", None)
+    return isinstance(counts, dict) and isinstance(counts.get("completion_tokens"), int)
+
+
+def count_locally(record: RequestRecord, sent: list[bytes]) -> None:
+    """Usage is always known: what reached the client, counted with the gateway's tokenizer
+    (and the prompt too when the upstream never said), for streams cut, left or silent."""
+    if record.chat_body is None:
+        return  # a cached replay or a non-chat stream: nothing was billed upstream
+    from ferrogate.limits.token_count import prompt_tokens, text_tokens
+
+    from .stream_settle import sent_text
+
+    model = record.upstream_model or record.model or ""
+    counts = getattr(record.stream_usage, "counts", None)
+    reported_prompt = counts.get("prompt_tokens") if isinstance(counts, dict) else None
+    record.prompt_tokens = (
+        reported_prompt
+        if isinstance(reported_prompt, int)
+        else prompt_tokens(record.chat_body, model)
+    )
+    record.completion_tokens = text_tokens(sent_text(sent), model)
+    record.stream_usage = None  # the counts above replace whatever the provider had

@@ -49,6 +49,8 @@ class RequestRecord:
     answer_text: str | None = None
     # Filled by the provider while a stream runs (a `StreamUsage`); read when it ends.
     stream_usage: Any = None
+    # A streamed chat request's body: its prompt is counted locally if no usage comes.
+    chat_body: Any = None
     # For traces: perf_counter() at the start, each stage's and attempt's (start, end).
     started_perf: float = 0.0
     stage_spans: list[tuple[str, float, float]] = field(default_factory=list)
