@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 
 from tests.access.keyed import running_keyed_gateway
 from tests.support.gateway_stack import running_mock
+from tests.support.leaving_client import leave_a_stream
 
 DOLLAR_A_TOKEN = {"input_per_mtok": 1_000_000.0, "output_per_mtok": 1_000_000.0}
 
@@ -66,20 +66,9 @@ def test_a_client_that_leaves_is_charged_for_what_was_produced(gateway):
     whole_cost = gateway.key_view(whole["id"])["spend_usd"]
 
     leaver = gateway.create_key()
-    body = json.dumps(
-        {"model": "slow-demo", "messages": [{"role": "user", "content": prompt}], "stream": True}
-    ).encode()
-    host, port = gateway.url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(
-            b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
-            + f"authorization: Bearer {leaver['key']}\r\n".encode()
-            + f"content-length: {len(body)}\r\n\r\n".encode()
-            + body
-        )
-        received = b""
-        while received.count(b"data: {") < 4:
-            received += sock.recv(4096)
+    body = {"model": "slow-demo", "messages": [{"role": "user", "content": prompt}], "stream": True}
+    headers = {"authorization": f"Bearer {leaver['key']}"}
+    leave_a_stream(gateway.url, body, after_events=4, headers=headers)
     # Closed after a few words of a 26-word answer: charged the prompt and those words.
     view = gateway.key_view(leaver["id"], until=lambda v: v["spend_usd"] > 0)
     assert 0 < view["spend_usd"] < 0.8 * whole_cost

@@ -4,7 +4,6 @@ client that leaves cancels the upstream promptly, and no stream ends silently.""
 from __future__ import annotations
 
 import json
-import socket
 import time
 from collections.abc import Iterator
 
@@ -13,6 +12,7 @@ import pytest
 
 from tests.routing.mock_fleet import UPSTREAM_MODEL, Mock, running_mocks
 from tests.support.gateway_stack import running_gateway
+from tests.support.leaving_client import leave_a_stream
 
 
 @pytest.fixture(scope="module")
@@ -57,23 +57,12 @@ def test_an_idle_stream_is_ended_with_an_error_event(gateway):
 
 def test_a_client_that_leaves_cancels_the_upstream_promptly(gateway, slow_mock):
     slow_mock.reset()
-    body = json.dumps(
-        {
-            "model": "slow",
-            "messages": [{"role": "user", "content": "a long answer"}],
-            "stream": True,
-        }
-    ).encode()
-    host, port = gateway.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(
-            b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
-            + f"content-length: {len(body)}\r\n\r\n".encode()
-            + body
-        )
-        received = b""
-        while received.count(b"data: {") < 2:
-            received += sock.recv(4096)
+    body = {
+        "model": "slow",
+        "messages": [{"role": "user", "content": "a long answer"}],
+        "stream": True,
+    }
+    leave_a_stream(gateway, body, after_events=2)
     left_at = time.monotonic()
     while slow_mock.stats()["streams_cancelled"] < 1:
         assert time.monotonic() - left_at < 5.0, "the upstream stream was never cancelled"
@@ -113,20 +102,8 @@ def test_a_stream_cut_upstream_ends_with_an_error_event_and_a_usage_record(
 
 def test_a_client_that_leaves_gets_a_cancelled_usage_record(gateway, slow_mock, usage_log):
     slow_mock.reset()
-    body = json.dumps(
-        {"model": "slow", "messages": [{"role": "user", "content": "more"}], "stream": True}
-    ).encode()
-    host, port = gateway.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(
-            b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
-            + b"x-request-id: left-stream-1\r\n"
-            + f"content-length: {len(body)}\r\n\r\n".encode()
-            + body
-        )
-        received = b""
-        while received.count(b"data: {") < 3:
-            received += sock.recv(4096)
+    body = {"model": "slow", "messages": [{"role": "user", "content": "more"}], "stream": True}
+    leave_a_stream(gateway, body, after_events=3, headers={"x-request-id": "left-stream-1"})
     entry = _usage_line(usage_log, "left-stream-1")
     assert entry["outcome"] == "cancelled"
     assert entry["completion_tokens"] > 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
 import time
 
 import httpx
@@ -18,6 +17,7 @@ from ferrogate.config import parse_config
 from ferrogate.gateway import Gateway, Request
 from ferrogate.gateway.request_telemetry import RequestTelemetry
 from ferrogate.telemetry.tracing import Tracing
+from tests.support.leaving_client import leave_a_stream
 from tests.support.processes import ferrogate_command, free_port, running
 
 DEMO = {"provider": "demo", "model": "demo", "chunk_delay_ms": 0}
@@ -91,7 +91,8 @@ def test_the_usage_log_has_a_line_for_each_kind_of_request(tmp_path):
         with httpx.stream("POST", f"{url}/v1/chat/completions", json=body) as streamed:
             streamed.read()
         failed = _chat(url, "x", model="nope")
-        _leave_a_stream(url)
+        slow = {"model": "slow-demo", "messages": [{"role": "user", "content": "go"}]}
+        leave_a_stream(url, {**slow, "stream": True}, after_events=2)
         time.sleep(1.0)
     lines = {}
     for line in log.read_text().splitlines():
@@ -110,22 +111,6 @@ def test_the_usage_log_has_a_line_for_each_kind_of_request(tmp_path):
     missing = lines[failed.headers["x-request-id"]]
     assert missing["status"] == 404 and missing["outcome"] == "failed"
     assert missing["error_code"] == "model_not_found"
-
-
-def _leave_a_stream(url: str) -> None:
-    body = orjson.dumps(
-        {"model": "slow-demo", "messages": [{"role": "user", "content": "go"}], "stream": True}
-    )
-    host, port = url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(
-            b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
-            + f"content-length: {len(body)}\r\n\r\n".encode()
-            + body
-        )
-        received = b""
-        while received.count(b"data: {") < 2:
-            received += sock.recv(4096)
 
 
 def test_a_request_span_has_its_stages_and_attempt_as_children():
