@@ -63,8 +63,14 @@ def test_metrics_count_known_traffic_across_two_workers(tmp_path):
         with httpx.stream("POST", f"{url}/v1/chat/completions", json=body) as streamed:
             streamed.read()
         assert _chat(url, "x", model="nope").status_code == 404
-        time.sleep(0.2)  # the stream's record is written when its last byte has gone
-        metrics = httpx.get(f"{url}/metrics").text
+        # Each worker flushes its buffered metrics once a second: poll until both have.
+        deadline = time.monotonic() + 10
+        while True:
+            metrics = httpx.get(f"{url}/metrics").text
+            done = _value(metrics, "ferrogate_requests_total", route="chat") == 8
+            if done or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
     chat = {"route": "chat", "model": "demo", "status": "200"}
     assert _value(metrics, "ferrogate_requests_total", **chat) == 7
     assert _value(metrics, "ferrogate_requests_total", route="chat", status="404") == 1

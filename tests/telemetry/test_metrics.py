@@ -31,6 +31,7 @@ def metrics() -> GatewayMetrics:
 
 
 def value(metrics: GatewayMetrics, name: str, **labels: str) -> float | None:
+    metrics.flush()
     return metrics.registry.get_sample_value(name, labels)
 
 
@@ -248,6 +249,7 @@ def test_render_speaks_openmetrics_when_asked(metrics):
 def test_metric_sets_on_their_own_registries_do_not_clash():
     first, second = GatewayMetrics(), GatewayMetrics()
     first.observe(chat())
+    first.flush()
 
     assert first.registry.get_sample_value("ferrogate_hedges_total") == 0
     assert second.registry.get_sample_value("ferrogate_requests_total", _chat_labels()) is None
@@ -274,6 +276,7 @@ def _chat_labels(**labels: str) -> dict[str, str]:
 
 
 def _sum_of(metrics: GatewayMetrics, name: str) -> float:
+    metrics.flush()
     return sum(
         sample.value
         for family in metrics.registry.collect()
@@ -283,6 +286,7 @@ def _sum_of(metrics: GatewayMetrics, name: str) -> float:
 
 
 def _label_values(metrics: GatewayMetrics, label: str) -> set[str]:
+    metrics.flush()
     return {
         sample.labels[label]
         for family in metrics.registry.collect()

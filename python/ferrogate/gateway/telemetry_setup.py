@@ -23,6 +23,12 @@ def build_telemetry(
 
         metrics = GatewayMetrics(known_models=models)
         sinks.append(metrics.observe)
+        flush = metrics.flush
+
+        async def flush_metrics() -> None:  # what the last second buffered
+            flush()
+
+        closers.append(flush_metrics)
     if settings.usage_log_sink != "off":
         from ferrogate.telemetry.usage_log import UsageLog
 
