@@ -40,16 +40,20 @@ from pathlib import Path
 # No sys.path edit needed: run as a script, Python puts bench/ (this file's folder) first on
 # sys.path, so the package bench/loadkit imports as `loadkit`.
 from loadkit.errors import BenchError
+from loadkit.facts import TargetFacts
 from loadkit.measure import Result
 from loadkit.report import (
     core_note,
     print_added_costs,
+    print_facts,
     print_table,
     print_usage_counts,
+    upstream_note,
     write_json,
 )
 from loadkit.session import run_benchmark
 from loadkit.targets import TARGETS
+from loadkit.upstream import CHOICES
 from loadkit.usage_count import UsageLogCount
 
 
@@ -62,6 +66,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="2 s runs, short warm-up (smoke test)")
     parser.add_argument(
         "--targets", default=",".join(TARGETS), help="comma list of " + "|".join(TARGETS)
+    )
+    parser.add_argument(
+        "--upstream",
+        choices=CHOICES,
+        default="auto",
+        help="the mock upstream: auto = nginx when it is or can be installed, else python",
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
@@ -79,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     failures: dict[str, str] = {}
     usage_counts: list[UsageLogCount] = []
+    facts: list[TargetFacts] = []
     try:
         plan = run_benchmark(
             args.targets,
@@ -87,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
             results=results,
             failures=failures,
             usage_counts=usage_counts,
+            facts=facts,
+            upstream=args.upstream,
         )
     except BenchError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -96,11 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         print_table(results)
         return 130
     print(core_note(plan.cores))
+    print(upstream_note(plan))
     print_table(results)
     print_added_costs(results)
+    print_facts(facts)
     print_usage_counts(usage_counts)
     if args.json:
-        write_json(args.json, plan, results, failures, usage_counts)
+        write_json(args.json, plan, results, failures, usage_counts, facts)
     return 1 if failures else 0
 
 

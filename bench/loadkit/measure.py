@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from loadkit.chat import CHECK_REQUESTS, check_answers, prime_cache
 from loadkit.cpu_time import process_tree_cpu_s
-from loadkit.plan import RunPlan, Scenario
+from loadkit.plan import SLOW_MIN_SECONDS, RunPlan, Scenario
 from loadkit.targets import Target
 from loadkit.wrk import run_wrk, write_lua
 
@@ -27,21 +27,37 @@ class Result:
     redis_cpu_us_per_request: float = 0.0  # the target's Redis server, when it has one
 
 
+# The 50 ms answer is warmed up at its own concurrency, so that the gateway's pool has opened
+# its 256 upstream connections before the measured run; the others at 16.
+WARMUP_CONCURRENCY = {"slow": 256}
+
+
+def runnable(plan: RunPlan, target: Target) -> list[Scenario]:
+    """The target's scenarios this run's upstream can answer."""
+    return [scenario for scenario in target.scenarios if scenario.kind in plan.prefixes]
+
+
 def warm_up(plan: RunPlan, target: Target) -> int:
-    """One short run per request kind; the requests wrk counted as done."""
+    """One short run per kind of request; the requests wrk counted as done."""
     done = 0
-    for stream, request in dict.fromkeys((s.stream, s.request) for s in target.scenarios):
-        lua = write_lua(plan.workdir, target, stream, request)
-        done += run_wrk(plan.wrk, target, lua, 16, plan.warmup_seconds, plan.cores.load)["requests"]
+    scenarios = {(s.kind, s.request): s for s in runnable(plan, target)}
+    for scenario in scenarios.values():
+        lua = write_lua(plan.workdir, target, scenario)
+        concurrency = WARMUP_CONCURRENCY.get(scenario.kind, 16)
+        url = target.route(scenario.kind).url
+        stats = run_wrk(plan.wrk, url, lua, concurrency, plan.warmup_seconds, plan.cores.load)
+        done += stats["requests"]
     return done
 
 
 def measure(plan: RunPlan, target: Target, scenario: Scenario) -> Result:
-    lua = write_lua(plan.workdir, target, scenario.stream, scenario.request)
+    lua = write_lua(plan.workdir, target, scenario)
+    seconds = max(plan.seconds, SLOW_MIN_SECONDS) if scenario.slow else plan.seconds
+    url = target.route(scenario.kind).url
     cpu_before = process_tree_cpu_s(target.pid)
     mock_before = process_tree_cpu_s(plan.mock_pid)
     redis_before = _redis_cpu_s(target)
-    stats = run_wrk(plan.wrk, target, lua, scenario.concurrency, plan.seconds, plan.cores.load)
+    stats = run_wrk(plan.wrk, url, lua, scenario.concurrency, seconds, plan.cores.load)
     cpu = process_tree_cpu_s(target.pid) - cpu_before
     mock_cpu = process_tree_cpu_s(plan.mock_pid) - mock_before
     redis_cpu = _redis_cpu_s(target) - redis_before
@@ -80,5 +96,12 @@ def prepare_target(plan: RunPlan, target: Target) -> int:
 
 def bench_scenarios(plan: RunPlan, target: Target) -> Iterator[Result]:
     for scenario in target.scenarios:
+        if scenario not in runnable(plan, target):
+            print(
+                f"{target.name}: {scenario.name} c={scenario.concurrency} skipped: the "
+                f"{plan.upstream} upstream has no {scenario.kind} answer",
+                file=sys.stderr,
+            )
+            continue
         print(f"{target.name}: {scenario.name} c={scenario.concurrency}", file=sys.stderr)
         yield measure(plan, target, scenario)

@@ -20,13 +20,15 @@ LOG_TAIL_LINES = 40
 class Spawned:
     """A server started in its own session, so that stopping it reaches its workers too."""
 
-    def __init__(self, name: str, command: list[str], log_path: Path, core: int) -> None:
+    def __init__(self, name: str, command: list[str], log_path: Path, core: int | str) -> None:
+        """`core`: a CPU number, or a taskset list such as "0,1"."""
         self.name = name
         self.log_path = log_path
         # Every setting is given by flag or config file, so FERROGATE_* variables of the
         # caller's shell (a master key, a Redis URL) cannot turn a plain row into another.
         env = {k: v for k, v in os.environ.items() if not k.startswith("FERROGATE_")}
         env["PYTHONPATH"] = _python_path()
+        self.started = time.monotonic()  # start-up is timed from here (loadkit.startup)
         with log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 ["taskset", "-c", str(core), *command],

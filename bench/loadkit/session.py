@@ -8,27 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from loadkit.errors import BenchError
-from loadkit.keys import create_virtual_key, new_master_key
+from loadkit.facts import TargetFacts, facts_after_load
 from loadkit.measure import Result, bench_scenarios, prepare_target
-from loadkit.plan import CACHE_SCENARIOS, COMPARED_SCENARIOS, Cores, RunPlan
+from loadkit.plan import Cores, RunPlan
 from loadkit.report import core_note
-from loadkit.targets import (
-    BARE_TARGET,
-    CACHED_TARGET,
-    KEYS_REDIS_TARGET,
-    KEYS_TARGET,
-    OBSERVED_TARGET,
-    Target,
-    bare_telemetry,
-    base_url,
-    chat_url,
-    mock_headers,
-    observed_telemetry,
-    start_gateway,
-    start_mock,
-    write_gateway_config,
-)
+from loadkit.target_setup import target_for
+from loadkit.targets import Target
 from loadkit.tools import ensure_taskset, ensure_wrk
+from loadkit.upstream import start_upstream
 from loadkit.usage_count import UsageLogCount, count_usage_log
 
 
@@ -47,65 +34,16 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def target_for(name: str, plan: RunPlan, stack: contextlib.ExitStack, config: Path) -> Target:
-    if name == "mock":
-        return Target("mock", chat_url(plan.mock_port), mock_headers(), plan.mock_pid)
-    if name == CACHED_TARGET:
-        config = write_gateway_config(plan.workdir, plan.mock_port, cache=True, label=name)
-        gateway, port = start_gateway("granian", config, plan.workdir, plan.cores.server, name)
-        stack.callback(gateway.stop)
-        return Target(name, chat_url(port), {}, gateway.pid, CACHE_SCENARIOS)
-    if name in (KEYS_TARGET, KEYS_REDIS_TARGET):
-        return keyed_target(name, plan, stack)
-    if name in (BARE_TARGET, OBSERVED_TARGET):
-        return telemetry_target(name, plan, stack)
-    gateway, port = start_gateway(name, config, plan.workdir, plan.cores.server)
-    stack.callback(gateway.stop)
-    return Target(name, chat_url(port), {}, gateway.pid)
-
-
-def keyed_target(name: str, plan: RunPlan, stack: contextlib.ExitStack) -> Target:
-    """Granian with a master key; every request sends one virtual key with room to spare.
-
-    With Redis, the server shares the gateway's core: its work is part of what keys and
-    limits cost, and the load core stays the ceiling it is for every other row.
-    """
-    redis_url, redis_pid = None, None
-    if name == KEYS_REDIS_TARGET:
-        from loadkit.redis_server import start_redis  # imports redis only when needed
-
-        redis = start_redis(plan.cores.server)
-        stack.callback(redis.stop)
-        redis_url, redis_pid = redis.url, redis.process.pid
-    master_key = new_master_key()
-    config = write_gateway_config(plan.workdir, plan.mock_port, master_key=master_key, label=name)
-    gateway, port = start_gateway(
-        "granian", config, plan.workdir, plan.cores.server, name, redis_url
-    )
-    stack.callback(gateway.stop)
-    key = create_virtual_key(base_url(port), master_key)
-    headers = {"Authorization": f"Bearer {key}"}
-    return Target(name, chat_url(port), headers, gateway.pid, COMPARED_SCENARIOS, redis_pid)
-
-
-def telemetry_target(name: str, plan: RunPlan, stack: contextlib.ExitStack) -> Target:
-    """Granian with metrics and usage log both off (bare), or both on, the log to a file in
-    the run's folder (observed)."""
-    usage_log = plan.workdir / f"{name}-usage.jsonl" if name == OBSERVED_TARGET else None
-    telemetry = observed_telemetry(usage_log) if usage_log else bare_telemetry()
-    config = write_gateway_config(plan.workdir, plan.mock_port, telemetry=telemetry, label=name)
-    gateway, port = start_gateway("granian", config, plan.workdir, plan.cores.server, name)
-    stack.callback(gateway.stop)
-    return Target(name, chat_url(port), {}, gateway.pid, COMPARED_SCENARIOS, usage_log=usage_log)
-
-
-def bench_target(plan: RunPlan, target: Target, results: list[Result]) -> UsageLogCount | None:
-    """Measure every scenario of `target`; with a usage log, count its lines against the
-    requests wrk counted (warm-up included) before the gateway stops."""
+def bench_target(
+    plan: RunPlan, target: Target, results: list[Result], facts: list[TargetFacts]
+) -> UsageLogCount | None:
+    """Measure every scenario of `target`, then its memory; with a usage log, count its lines
+    against the requests wrk counted (warm-up included) before the gateway stops."""
     requests = prepare_target(plan, target)
     for result in bench_scenarios(plan, target):
         results.append(result)  # row by row, so Ctrl-C keeps what was measured
         requests += result.requests
+    facts.append(facts_after_load(target))
     if target.usage_log is None:
         return None
     return count_usage_log(target.name, target.usage_log, requests)
@@ -119,24 +57,37 @@ def run_benchmark(
     results: list[Result],
     failures: dict[str, str],
     usage_counts: list[UsageLogCount],
+    facts: list[TargetFacts],
+    upstream: str = "auto",
 ) -> RunPlan:
-    """Bench each named target; a target that fails to start or answer, or whose usage log
-    misses lines, lands in `failures`."""
+    """Bench each named target in front of the `upstream` mock (loadkit.upstream.CHOICES); a
+    target that fails to start or answer, or whose usage log misses lines, lands in
+    `failures`."""
     ensure_taskset()
     wrk = ensure_wrk()
     cores = Cores.detect()
     print(core_note(cores), file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="ferrogate-load-") as tmp, stopped_on_exit() as stack:
         workdir = Path(tmp)
-        mock, mock_port = start_mock(workdir, cores.load)
-        stack.callback(mock.stop)
-        plan = RunPlan(wrk, workdir, cores, seconds, warmup_seconds, mock.pid, mock_port)
-        config = write_gateway_config(workdir, mock_port)
+        mock = start_upstream(upstream, workdir, cores.load)
+        stack.callback(mock.server.stop)
+        print(f"upstream: {mock.name} on core {cores.load}", file=sys.stderr)
+        plan = RunPlan(
+            wrk,
+            workdir,
+            cores,
+            seconds,
+            warmup_seconds,
+            mock.server.pid,
+            mock.port,
+            mock.prefixes,
+            mock.name,
+        )
         for name in names:
             with contextlib.ExitStack() as target_stack:
                 try:
-                    target = target_for(name, plan, target_stack, config)
-                    if count := bench_target(plan, target, results):
+                    target = target_for(name, plan, target_stack)
+                    if count := bench_target(plan, target, results, facts):
                         usage_counts.append(count)
                         if not count.complete:
                             raise BenchError(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from loadkit.chat import request_body, request_headers
 from loadkit.errors import BenchError
+from loadkit.plan import Scenario
 from loadkit.targets import Target
 
 WRK_MARKER = "FERROGATE_WRK "
@@ -26,22 +27,22 @@ end
 """
 
 
-def write_lua(workdir: Path, target: Target, stream: bool, request: str = "chat") -> Path:
+def write_lua(workdir: Path, target: Target, scenario: Scenario) -> Path:
+    request = scenario.request
     headers = {"Content-Type": "application/json", **target.headers, **request_headers(request)}
     header_lines = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())
-    script = WRK_LUA.format(
-        body=request_body(stream, request).decode(), headers=header_lines, marker=WRK_MARKER
-    )
-    path = workdir / f"{target.name}-{request}-{'stream' if stream else 'chat'}.lua"
+    body = request_body(scenario.stream, request, target.route(scenario.kind).model)
+    script = WRK_LUA.format(body=body.decode(), headers=header_lines, marker=WRK_MARKER)
+    path = workdir / f"{target.name}-{request}-{scenario.kind}.lua"
     path.write_text(script)
     return path
 
 
 def run_wrk(
-    wrk: str, target: Target, lua: Path, concurrency: int, seconds: int, core: int
+    wrk: str, url: str, lua: Path, concurrency: int, seconds: int, core: int
 ) -> dict[str, int]:
     command = ["taskset", "-c", str(core), wrk, "-t1", f"-c{concurrency}"]
-    command += [f"-d{seconds}s", "--timeout", "10s", "-s", str(lua), target.url]
+    command += [f"-d{seconds}s", "--timeout", "10s", "-s", str(lua), url]
     done = subprocess.run(
         command, capture_output=True, text=True, timeout=seconds + 60, check=False
     )

@@ -11,7 +11,7 @@ class Measured:
     version: str
     results: list[Result] = field(default_factory=list)
     startup_s: float | None = None
-    rss_mib: float | None = None  # after all runs; see tree_memory for RSS against PSS
+    rss_mib: float | None = None  # after all runs; see loadkit/tree_memory for RSS against PSS
     pss_mib: float | None = None
     failed_at: str | None = None  # "install", "start" or "load": what the cells then say
     failure: str | None = None  # the full reason, printed under the table

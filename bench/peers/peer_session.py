@@ -13,7 +13,6 @@ from install_portkey import install_portkey
 from installed import Installed
 from measured import Measured
 from startup import start_timed
-from tree_memory import tree_memory
 
 from loadkit.errors import BenchError
 from loadkit.measure import bench_scenarios, prepare_target
@@ -22,6 +21,7 @@ from loadkit.report import core_note
 from loadkit.session import stopped_on_exit
 from loadkit.targets import Target, chat_url, mock_headers, start_mock
 from loadkit.tools import ensure_taskset, ensure_wrk
+from loadkit.tree_memory import tree_memory
 
 INSTALLERS: dict[str, Callable[[], Installed]] = {
     "litellm": install_litellm,
