@@ -1,15 +1,23 @@
 """Load benchmark: the mock upstream alone, then the gateway on Granian and on Robyn, on
-Granian with the response cache on, with virtual keys and limits, and with its metrics and
-usage log off and on.
+Granian with the response cache on, with virtual keys and limits, with its metrics and
+usage log off and on, with all of it on, and with two workers on both cores.
 
     .venv/bin/python bench/load.py [--duration 10] [--quick] [--json results.json]
+        [--upstream auto|nginx|python]
         [--targets mock,granian,robyn,granian-cache,granian-keys,granian-keys-redis,
-                   granian-bare,granian-observed]
+                   granian-bare,granian-observed,granian-full,granian-2w]
 
 Drives each target with wrk (installed with apt-get when missing): non-streaming chat at
-concurrency 1, 16 and 64, streaming chat at 16. The mock upstream and wrk share one core,
-the server under test gets the other, so the mock row is also the ceiling of the gateway
-rows: a gateway row close to it is limited by that core, not by the gateway.
+concurrency 1, 16 and 64, streaming chat (11 chunks) at 16, and for the mock and granian
+chat with the upstream answering in 50 ms at 256 (ideal: 5,120 req/s). The mock upstream
+and wrk share one core, the server under test gets the other, so the mock row is also the
+ceiling of the gateway rows: a gateway row close to it is limited by that core, not by the
+gateway.
+
+The upstream is a canned nginx (issue 8's method; installed with apt-get with its echo
+module, run as one process of the bench's own, see loadkit/nginx_mock.py) unless it cannot
+be installed or `--upstream python` asks for the Python mock, whose ceiling is far lower and
+which has no 50 ms answer (that scenario is then skipped).
 
 The granian-cache target is primed so every request is a cache hit: the same chat request
 (`hit-exact`, to compare with granian's `chat` rows) and a paraphrase sent with
@@ -31,6 +39,15 @@ the keyed targets' three scenarios, and "added by metrics + usage log" sets obse
 bare the same way (issue 7's goal: at most 10% fewer req/s). The observed gateway's usage log
 is then counted: it must hold a line for each request wrk counted (warm-up and the answer
 checks included; a request open when wrk stops may add one more), else the target fails.
+
+`granian-full` has keys, limits, spend, the cache, metrics and the usage log all on; its
+`chat` row is sent with `cache-control: no-cache, no-store`, so every request still goes to
+the upstream, and "added by everything on" sets it against granian-bare (issue 8: at least
+70% of the bare throughput); its `hit-exact` row is the exact cache answering. `granian-2w`
+runs two workers on both cores (sharing them with wrk and the upstream), chat at c=64, set
+against granian's row (issue 8: at least 1.7x). After the table: each target's start-up
+(spawn to first chat answer; keyed targets are not timed) and its process tree's memory
+after its runs (RSS and PSS).
 """
 
 import argparse
