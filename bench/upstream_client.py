@@ -1,8 +1,9 @@
 """Which HTTP client should carry upstream calls? CPU per request, side by side.
 
 Starts the mock upstream pinned to one core, runs this process pinned to the other,
-and sends the same chat request at concurrency 16 with aiohttp, httpx and pyreqwest,
-alternating clients over several rounds. CPU time counts every thread of this process
+and sends the same chat request at concurrency 16 with aiohttp, httpx, pyreqwest and
+Ferrogate's own client (an asyncio protocol on the loop), alternating clients over
+several rounds. CPU time counts every thread of this process
 (pyreqwest runs its I/O on a Rust thread). Prints medians and the ratio to the best.
 
     .venv/bin/python bench/upstream_client.py [--requests 4000] [--rounds 5]
@@ -81,7 +82,24 @@ async def _drive(one, total: int) -> None:
     await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
 
 
-CLIENTS = {"aiohttp": run_aiohttp, "httpx": run_httpx, "pyreqwest": run_pyreqwest}
+async def run_ferrogate(url: str, total: int) -> None:
+    from ferrogate.upstream import UpstreamClient
+
+    client = UpstreamClient(provider="mock", headers=HEADERS, timeout_s=30.0, connect_timeout_s=5.0)
+
+    async def one() -> None:
+        await client.post(url, BODY)
+
+    await _drive(one, total)
+    await client.aclose()
+
+
+CLIENTS = {
+    "aiohttp": run_aiohttp,
+    "httpx": run_httpx,
+    "pyreqwest": run_pyreqwest,
+    "ferrogate": run_ferrogate,
+}
 
 
 def measure(run, url: str, total: int) -> tuple[float, float]:

@@ -38,7 +38,7 @@ def test_stubs_match_compiled_module():
 
 
 def test_importing_core_loads_no_server_or_storage_code():
-    heavy = ["granian", "robyn", "redis", "pyreqwest", "aiohttp", "yaml"]
+    heavy = ["granian", "robyn", "redis", "httptools", "aiohttp", "yaml"]
     script = f"import sys, ferrogate.core; print([m for m in {heavy!r} if m in sys.modules])"
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True

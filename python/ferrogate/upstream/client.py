@@ -1,27 +1,22 @@
-"""Keep-alive HTTP client for upstream calls, built on pyreqwest (Rust reqwest + hyper).
+"""Keep-alive HTTP/1.1 client for upstream calls, on the serving event loop.
 
-Chosen by measurement (bench/upstream_client.py): at concurrency 16 against the mock
-upstream on one core, pyreqwest needed markedly less CPU per request than aiohttp and
-httpx, which matters because the gateway's whole budget is ~100 us a request.
-Transport failures are mapped here, once, to the gateway's 502 and 504 errors.
+Connections live in `connection.py` (why not a library: see there). Transport failures are
+mapped here, once, to the gateway's 502 and 504 errors.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
 from time import perf_counter
-from typing import TYPE_CHECKING, Any
-
-from pyreqwest.client import Client, ClientBuilder
-from pyreqwest.exceptions import (
-    NetworkError,
-    RequestError,
-    RequestTimeoutError,
-)
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from ferrogate.errors import GatewayError, UpstreamTimeout, UpstreamUnreachable
+
+from .connection import ConnectionBroken, H1Connection, MalformedAnswer
+from .pool import OriginPool
 
 if TYPE_CHECKING:
     from ferrogate.config import Deployment
@@ -30,11 +25,11 @@ if TYPE_CHECKING:
 _RETRY_HINTS = ("retry-after", "retry-after-ms")
 
 
-def _retry_hints(response: Any) -> list[tuple[str, str]]:
+def _retry_hints(connection: H1Connection) -> list[tuple[str, str]]:
     """The upstream's own advice on when to retry, passed on with its error."""
     hints = []
     for name in _RETRY_HINTS:
-        value = response.get_header(name)
+        value = connection.header(name.encode())
         if value is not None:
             hints.append((name, value))
     return hints
@@ -60,19 +55,23 @@ class UpstreamReply:
 class UpstreamStream:
     """An open streamed response: check `status`, then iterate `chunks()` once, then close."""
 
-    def __init__(self, context: Any, response: Any, provider: str, elapsed_s: float = 0.0):
-        self._context = context
-        self._response = response
+    def __init__(
+        self, connection: H1Connection, provider: str, read_timeout_s: float, elapsed_s: float
+    ):
+        self._connection: H1Connection | None = connection
         self._provider = provider
-        self.status: int = response.status
+        self._read_timeout_s = read_timeout_s
+        self.status: int = connection.status
         self.elapsed_s = elapsed_s  # from sending the request to the response headers
+        self._hints = _retry_hints(connection) if connection.status != 200 else []
 
     def annotate(self, error: GatewayError) -> GatewayError:
         """`error` with the upstream's retry-after headers, for clients and the router."""
-        return _annotated(error, _retry_hints(self._response))
+        return _annotated(error, self._hints)
 
     async def read_all(self) -> bytes:
-        return bytes(await self._response.bytes())
+        parts = [chunk async for chunk in self.chunks()]
+        return b"".join(parts)
 
     async def read_and_close(self) -> bytes:
         """The whole body of an answer not worth streaming (an error), then the close."""
@@ -82,26 +81,36 @@ class UpstreamStream:
             await self.close()
 
     async def chunks(self) -> AsyncIterator[bytes]:
-        reader = self._response.body_reader
-        while True:
+        while (connection := self._connection) is not None:
             try:
-                chunk = await reader.read_chunk()
-            except RequestTimeoutError as exc:
+                chunk = await connection.read(self._read_timeout_s)
+            except TimeoutError as exc:
                 raise _map_error(exc, self._provider) from exc
-            except RequestError as exc:
+            except ConnectionBroken as exc:
                 message = f"the connection to {self._provider} broke mid-stream"
                 raise UpstreamUnreachable(message, code="stream_interrupted") from exc
             if chunk is None:
+                self._connection = None  # read to its end: back in the pool, not ours
                 return
-            yield bytes(chunk)
+            yield chunk
 
     async def close(self) -> None:
-        # Leaving the context early drops the connection, which cancels the upstream call.
-        await self._context.__aexit__(None, None, None)
+        # Dropping a connection mid-answer is how the upstream learns the call is cancelled.
+        if self._connection is not None:
+            self._connection.abort()
+            self._connection = None
+
+
+@dataclass(slots=True)
+class _Target:
+    """Where one URL goes: its origin's pool and the request head up to content-length."""
+
+    origin: tuple[str, str, int]
+    head: bytes
 
 
 class UpstreamClient:
-    """One keep-alive pool per deployment; its fixed headers are set once on the client."""
+    """One keep-alive pool per origin of a deployment; its fixed headers are encoded once."""
 
     def __init__(
         self,
@@ -113,9 +122,16 @@ class UpstreamClient:
     ):
         self._provider = provider
         self._headers = dict(headers)
-        self._timeout = timedelta(seconds=timeout_s)
-        self._connect_timeout = timedelta(seconds=connect_timeout_s)
-        self._client: Client | None = None
+        self._header_block = "".join(
+            f"{name}: {value}\r\n"
+            for name, value in self._headers.items()
+            if name.lower() not in ("host", "content-length", "connection")
+        ).encode("latin-1")
+        self._timeout_s = timeout_s
+        self._connect_timeout_s = connect_timeout_s
+        self._targets: dict[str, _Target] = {}
+        self._pools: dict[tuple[str, str, int], OriginPool] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @classmethod
     def for_deployment(
@@ -139,57 +155,94 @@ class UpstreamClient:
         """The fixed headers every request of this client carries."""
         return dict(self._headers)
 
-    def _get(self) -> Client:
-        # Built on first use so it binds to the serving worker's event loop.
-        if self._client is None:
-            self._client = (
-                ClientBuilder()
-                .default_headers(self._headers)
-                .connect_timeout(self._connect_timeout)
-                .read_timeout(self._timeout)
-                .pool_idle_timeout(timedelta(seconds=90))
-                .gzip(False)
-                .brotli(False)
-                .zstd(False)
-                .deflate(False)
-                .follow_redirects(False)
-                .build()
-            )
-        return self._client
-
     async def post(self, url: str, body: bytes) -> UpstreamReply:
-        builder = self._get().post(url).body_bytes(body)
         started = perf_counter()
+        connection = None
         try:
-            response = await builder.timeout(self._timeout).build().send()
-            answer = bytes(await response.bytes())
-            hints = _retry_hints(response) if response.status != 200 else []
-            return UpstreamReply(response.status, answer, perf_counter() - started, hints)
-        except RequestError as exc:
-            raise _map_error(exc, self._provider) from exc
+            async with asyncio.timeout(self._timeout_s):
+                connection = await self._exchange(url, body)
+                answer = await connection.read_all()
+        except BaseException as exc:
+            if connection is not None:
+                connection.abort()  # cancelled or failed mid-answer: the upstream sees it go
+            if isinstance(exc, (OSError, TimeoutError, ConnectionBroken)):
+                raise _map_error(exc, self._provider) from exc
+            raise
+        hints = _retry_hints(connection) if connection.status != 200 else []
+        return UpstreamReply(connection.status, answer, perf_counter() - started, hints)
 
     async def open_stream(self, url: str, body: bytes) -> UpstreamStream:
-        builder = self._get().post(url).body_bytes(body)
-        # pyreqwest pre-reads up to 64 KiB of a streamed body before handing back the
-        # response, which held every token of a short answer until the end (measured:
-        # first chunk at 1.03 s instead of 0.006 s with a 100 ms-a-chunk upstream).
-        context = builder.streamed_read_buffer_limit(0).build_streamed()
         started = perf_counter()
         try:
-            response = await context.__aenter__()
-        except RequestError as exc:
+            async with asyncio.timeout(self._timeout_s):
+                connection = await self._exchange(url, body)
+        except (OSError, TimeoutError, ConnectionBroken) as exc:
             raise _map_error(exc, self._provider) from exc
-        return UpstreamStream(context, response, self._provider, perf_counter() - started)
+        return UpstreamStream(connection, self._provider, self._timeout_s, perf_counter() - started)
+
+    async def _exchange(self, url: str, body: bytes) -> H1Connection:
+        """A connection whose answer's headers have arrived."""
+        target = self._targets.get(url) or self._target(url)
+        pool = self._pool(target.origin)
+        data = b"%scontent-length: %d\r\n\r\n%s" % (target.head, len(body), body)
+        connection = pool.take_idle()
+        if connection is not None:
+            try:
+                return await _sent(connection, data)
+            except ConnectionBroken as exc:
+                if exc.answered:
+                    raise
+                # The upstream had closed this idle connection: once more on a new one.
+        return await _sent(await pool.connect(), data)
+
+    def _target(self, url: str) -> _Target:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise UpstreamUnreachable(f"{self._provider} has an unusable URL scheme or host")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        host = parts.netloc.rpartition("@")[2]
+        head = f"POST {path} HTTP/1.1\r\nhost: {host}\r\n".encode("latin-1")
+        target = _Target((parts.scheme, parts.hostname, port), head + self._header_block)
+        if len(self._targets) < 256:  # a deployment has a handful of URLs; never unbounded
+            self._targets[url] = target
+        return target
+
+    def _pool(self, origin: tuple[str, str, int]) -> OriginPool:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            # Connections belong to the loop that made them; a new loop starts afresh.
+            self._pools, self._loop = {}, loop
+        pool = self._pools.get(origin)
+        if pool is None:
+            scheme, host, port = origin
+            pool = OriginPool(host, port, scheme == "https", self._connect_timeout_s)
+            self._pools[origin] = pool
+        return pool
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.close()
-            self._client = None
+        if self._loop is asyncio.get_running_loop():
+            for pool in self._pools.values():
+                pool.close()
+        self._pools, self._loop = {}, None
 
 
-def _map_error(exc: RequestError, provider: str) -> Exception:
-    if isinstance(exc, RequestTimeoutError):
+async def _sent(connection: H1Connection, data: bytes) -> H1Connection:
+    """`connection` once the answer's headers to `data` arrived; aborted if that fails."""
+    connection.send(data)
+    try:
+        await connection.wait_headers()
+    except BaseException:
+        connection.abort()
+        raise
+    return connection
+
+
+def _map_error(exc: BaseException, provider: str) -> Exception:
+    if isinstance(exc, TimeoutError):
         return UpstreamTimeout(f"{provider} did not answer in time")
-    if isinstance(exc, NetworkError):
-        return UpstreamUnreachable(f"{provider} could not be reached: connection refused or reset")
-    return UpstreamUnreachable(f"{provider} request failed: {type(exc).__name__}")
+    if isinstance(exc, MalformedAnswer):
+        return UpstreamUnreachable(f"{provider} answered with something that is not HTTP")
+    return UpstreamUnreachable(f"{provider} could not be reached: connection refused or reset")
