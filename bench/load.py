@@ -65,6 +65,7 @@ from loadkit.report import (
     print_facts,
     print_table,
     print_usage_counts,
+    two_core_note,
     upstream_note,
     write_json,
 )
@@ -127,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     print(core_note(plan.cores))
     print(upstream_note(plan))
+    if note := two_core_note(results):
+        print(note)
     print_table(results)
     print_added_costs(results)
     print_facts(facts)

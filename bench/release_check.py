@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from loadkit.errors import BenchError
 from loadkit.facts import TargetFacts
 from loadkit.measure import Result
-from loadkit.report import print_facts, print_table
+from loadkit.report import print_facts, print_table, two_core_note
 from loadkit.rounds import median_facts, median_results
 from loadkit.session import run_benchmark
 from loadkit.upstream import CHOICES
@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         failures.update({f"{name} (round {number})": why for name, why in round_failures.items()})
     figures = Figures(median_results(rounds), median_facts(round_facts))
+    print(two_core_note(figures.results) or "")
     print_table(figures.results)
     print_facts(figures.facts)
     missed = check(figures)

@@ -148,8 +148,16 @@ def core_note(cores: Cores) -> str:
         f"core {cores.server} = server under test. CPU µs/req is the server's (process and "
         "children; not its Redis server); for the mock row, the mock's. Gateway rows near the "
         "mock row are bound by "
-        f"core {cores.load}. Exception: {TWO_CORE_TARGET} runs on both cores, beside wrk and "
-        "the upstream."
+        f"core {cores.load}."
+    )
+
+
+def two_core_note(results: list[Result]) -> str | None:
+    if not any(result.target == TWO_CORE_TARGET for result in results):
+        return None
+    return (
+        f"{TWO_CORE_TARGET}: two workers on both cores, which wrk and the upstream share with "
+        "them; its CPU µs/req sums both workers."
     )
 
 
