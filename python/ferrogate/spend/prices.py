@@ -32,6 +32,7 @@ DEFAULT_PRICES: dict[str, Price] = {
 }
 
 _PER_TOKEN = 1e-6  # prices are per million tokens
+_RESOLVED_LIMIT = 4096
 
 
 class PriceTable:
@@ -41,6 +42,7 @@ class PriceTable:
         self._prices = {**DEFAULT_PRICES, **configured}
         # Longest first, so `gpt-4o-mini-2024-07-18` finds gpt-4o-mini before gpt-4o.
         self._by_length = sorted(self._prices, key=len, reverse=True)
+        self._resolved: dict[str, Price | None] = {}
 
     def price(self, model: str) -> Price | None:
         """The exact id's price, else the longest known id that `model` extends with `-`.
@@ -48,13 +50,19 @@ class PriceTable:
         Dated snapshots (`gpt-4o-2024-08-06`, `claude-sonnet-4-5-20250929`) cost what their
         family costs. The `-` boundary keeps `o3` from pricing an unrelated `o3x`.
         """
-        exact = self._prices.get(model)
-        if exact is not None:
-            return exact
-        for known in self._by_length:
-            if model.startswith(known + "-"):
-                return self._prices[known]
-        return None
+        if model in self._resolved:
+            return self._resolved[model]
+        found = self._prices.get(model)
+        if found is None:
+            found = next(
+                (self._prices[known] for known in self._by_length if model.startswith(known + "-")),
+                None,
+            )
+        # Every answered request is priced: remember each id's answer instead of scanning
+        # every known id again (bounded: ids come from upstream answers).
+        if len(self._resolved) < _RESOLVED_LIMIT:
+            self._resolved[model] = found
+        return found
 
     def knows(self, model: str) -> bool:
         return self.price(model) is not None

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ferrogate.errors import GatewayError, UpstreamTimeout, UpstreamUnreachable
 
-from .connection import ConnectionBroken, H1Connection, MalformedAnswer
+from .connection import ConnectionBroken, Deadline, H1Connection, MalformedAnswer
 from .pool import OriginPool
 
 if TYPE_CHECKING:
@@ -159,9 +159,9 @@ class UpstreamClient:
         started = perf_counter()
         connection = None
         try:
-            async with asyncio.timeout(self._timeout_s):
-                connection = await self._exchange(url, body)
-                answer = await connection.read_all()
+            deadline = Deadline(self._timeout_s)
+            connection = await self._exchange(url, body, deadline)
+            answer = await connection.read_all(deadline)
         except BaseException as exc:
             if connection is not None:
                 connection.abort()  # cancelled or failed mid-answer: the upstream sees it go
@@ -174,26 +174,25 @@ class UpstreamClient:
     async def open_stream(self, url: str, body: bytes) -> UpstreamStream:
         started = perf_counter()
         try:
-            async with asyncio.timeout(self._timeout_s):
-                connection = await self._exchange(url, body)
+            connection = await self._exchange(url, body, Deadline(self._timeout_s))
         except (OSError, TimeoutError, ConnectionBroken) as exc:
             raise _map_error(exc, self._provider) from exc
         return UpstreamStream(connection, self._provider, self._timeout_s, perf_counter() - started)
 
-    async def _exchange(self, url: str, body: bytes) -> H1Connection:
-        """A connection whose answer's headers have arrived."""
+    async def _exchange(self, url: str, body: bytes, deadline: Deadline) -> H1Connection:
+        """A connection whose answer's headers have arrived before `deadline`."""
         target = self._targets.get(url) or self._target(url)
         pool = self._pool(target.origin)
         data = b"%scontent-length: %d\r\n\r\n%s" % (target.head, len(body), body)
         connection = pool.take_idle()
         if connection is not None:
             try:
-                return await _sent(connection, data)
+                return await _sent(connection, data, deadline)
             except ConnectionBroken as exc:
                 if exc.answered:
                     raise
                 # The upstream had closed this idle connection: once more on a new one.
-        return await _sent(await pool.connect(), data)
+        return await _sent(await pool.connect(deadline.left()), data, deadline)
 
     def _target(self, url: str) -> _Target:
         parts = urlsplit(url)
@@ -229,11 +228,11 @@ class UpstreamClient:
         self._pools, self._loop = {}, None
 
 
-async def _sent(connection: H1Connection, data: bytes) -> H1Connection:
+async def _sent(connection: H1Connection, data: bytes, deadline: Deadline) -> H1Connection:
     """`connection` once the answer's headers to `data` arrived; aborted if that fails."""
     connection.send(data)
     try:
-        await connection.wait_headers()
+        await connection.wait_headers(deadline)
     except BaseException:
         connection.abort()
         raise

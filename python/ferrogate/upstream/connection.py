@@ -33,6 +33,26 @@ class MalformedAnswer(ConnectionBroken):
     """The upstream's bytes were not HTTP/1.1."""
 
 
+class Deadline:
+    """When a whole exchange must be over; each wait gets what is left.
+
+    A timer per wait, and only when a wait happens, instead of asyncio.timeout around the
+    exchange: that costs a Timeout object and a reschedule on every request.
+    """
+
+    __slots__ = ("_at", "_loop")
+
+    def __init__(self, seconds: float):
+        self._loop = asyncio.get_running_loop()
+        self._at = self._loop.time() + seconds
+
+    def left(self) -> float:
+        left = self._at - self._loop.time()
+        if left <= 0:
+            raise TimeoutError()
+        return left
+
+
 class H1Connection(asyncio.Protocol):
     """One request at a time: `send`, then `headers()`, then `read()` until None.
 
@@ -126,29 +146,30 @@ class H1Connection(asyncio.Protocol):
                 return value.decode("latin-1")
         return None
 
-    async def wait_headers(self, timeout_s: float | None = None) -> None:
+    async def wait_headers(self, deadline: Deadline) -> None:
         while not self._headers_done:
-            await self._wait(timeout_s)
+            await self._wait(deadline.left())
 
-    async def read(self, timeout_s: float | None = None) -> bytes | None:
+    async def read(self, timeout_s: float | Deadline) -> bytes | None:
         """The body bytes that arrived since the last read, or None at the end.
 
-        TimeoutError when nothing arrives for `timeout_s`; then the connection is unusable.
+        TimeoutError when nothing arrives for `timeout_s` (or by the deadline); then the
+        connection is unusable.
         """
         while not self._chunks:
             if self._complete:
                 self._release()
                 return None
-            await self._wait(timeout_s)
+            await self._wait(timeout_s.left() if isinstance(timeout_s, Deadline) else timeout_s)
         chunks, self._chunks, self._buffered = self._chunks, [], 0
         if self._paused and self._transport is not None:
             self._paused = False
             self._transport.resume_reading()
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
-    async def read_all(self) -> bytes:
+    async def read_all(self, deadline: Deadline) -> bytes:
         parts = []
-        while (part := await self.read()) is not None:
+        while (part := await self.read(deadline)) is not None:
             parts.append(part)
         return b"".join(parts)
 
@@ -158,7 +179,7 @@ class H1Connection(asyncio.Protocol):
         if self._transport is not None:
             self._transport.abort()
 
-    async def _wait(self, timeout_s: float | None) -> None:
+    async def _wait(self, timeout_s: float) -> None:
         if self._error is not None:
             raise self._error
         if self.closed and not self._complete:
@@ -166,13 +187,12 @@ class H1Connection(asyncio.Protocol):
         loop = asyncio.get_running_loop()
         waiter = self._waiter = loop.create_future()
         # One timer handle per wait, only when a wait happens: cheaper than asyncio.timeout.
-        timer = None if timeout_s is None else loop.call_later(timeout_s, _time_out, waiter)
+        timer = loop.call_later(timeout_s, _time_out, waiter)
         try:
             await waiter
         finally:
             self._waiter = None
-            if timer is not None:
-                timer.cancel()
+            timer.cancel()
         if self._error is not None:
             raise self._error
 

@@ -41,9 +41,9 @@ class OriginPool:
             connection.abort()
         return None
 
-    async def connect(self) -> H1Connection:
+    async def connect(self, time_left_s: float) -> H1Connection:
         """A new connection; raises OSError or TimeoutError."""
-        async with asyncio.timeout(self._connect_timeout_s):
+        async with asyncio.timeout(min(self._connect_timeout_s, time_left_s)):
             transport, connection = await self._loop.create_connection(
                 lambda: H1Connection(self._put_idle),
                 self._host,
