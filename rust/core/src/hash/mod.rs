@@ -4,6 +4,11 @@
 //! or number spelling (`1`, `1.0` and `1e0` are one number), or in the top-level fields that do
 //! not change the answer. Every other top-level field counts, including ones added to the API
 //! later, so a new parameter can never make two different requests share a cache entry.
+//!
+//! Numbers are read as an upstream's JSON reader reads them: an integer written as plain digits
+//! exactly, any other number as the nearest double. Past 2^53 the two can differ, so
+//! `215293977338929250` and `2.1529397733892925e17` hash apart (the double is
+//! 215293977338929248); at worst that costs a cache miss, never a wrong hit.
 
 mod canonical;
 

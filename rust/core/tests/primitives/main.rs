@@ -4,8 +4,11 @@
 mod anthropic_stream;
 mod gcra;
 mod hash;
+mod hash_properties;
 mod keyed_limiter;
+mod property_config;
 mod sse_framer;
 mod sse_parser;
+mod sse_parser_properties;
 mod tokens;
 mod vector;
