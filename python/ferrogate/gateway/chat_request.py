@@ -6,9 +6,13 @@ from typing import Any
 
 from ferrogate.errors import InvalidRequest
 
+from .image_urls import check_image_parts
 from .json_body import load_json_object
 
 _ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
+# The largest count any upstream parses (Gemini reads output limits as int32); beyond it no
+# model can serve the request, and some providers would answer with an obscure error.
+_MAX_TOKEN_COUNT = 2**31 - 1
 
 
 def parse_chat_request(raw: bytes) -> dict[str, Any]:
@@ -16,6 +20,8 @@ def parse_chat_request(raw: bytes) -> dict[str, Any]:
     _check_model(body.get("model"))
     _check_messages(body.get("messages"))
     _check_stream(body)
+    for field in ("max_tokens", "max_completion_tokens"):
+        _check_token_count(body.get(field), field)
     return body
 
 
@@ -37,11 +43,23 @@ def _check_messages(messages: Any) -> None:
         if not isinstance(message, dict):
             raise InvalidRequest(f"messages[{i}] must be an object.", param=f"messages[{i}]")
         role = message.get("role")
-        if role not in _ROLES:
+        if not isinstance(role, str) or role not in _ROLES:
             raise InvalidRequest(
                 f"messages[{i}].role must be one of {', '.join(sorted(_ROLES))}.",
                 param=f"messages[{i}].role",
             )
+        check_image_parts(message.get("content"), f"messages[{i}].content")
+
+
+def _check_token_count(value: Any, field: str) -> None:
+    if value is None:
+        return
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidRequest(f"`{field}` must be an integer.", param=field)
+    if not 1 <= value <= _MAX_TOKEN_COUNT:
+        raise InvalidRequest(
+            f"`{field}` must be between 1 and {_MAX_TOKEN_COUNT}, got {value}.", param=field
+        )
 
 
 def _check_stream(body: dict[str, Any]) -> None:
