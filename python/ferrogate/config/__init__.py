@@ -10,6 +10,7 @@ from .schema import (
     Model,
     Price,
     RoutingConfig,
+    ServerConfig,
 )
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Model",
     "Price",
     "RoutingConfig",
+    "ServerConfig",
     "StreamingConfig",
     "TelemetryConfig",
     "load_config",

@@ -86,6 +86,9 @@ def _check_semantics(config: Config, source: str) -> None:
             deployment_ids.add(deployment_id)
         if model.hedge_after_ms is not None and model.hedge_after_ms <= 0:
             raise ConfigError(f"{where}.hedge_after_ms: must be positive")
+    for field in ("header_timeout_s", "body_timeout_s"):
+        if getattr(config.server, field) <= 0:
+            raise ConfigError(f"{source}: server.{field}: must be positive")
     if config.telemetry.usage_log is True:
         raise ConfigError(f"{source}: telemetry.usage_log: say where: file, stdout or redis")
     for i, model in enumerate(config.models):

@@ -136,6 +136,14 @@ class StreamingConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     idle_timeout_s: float = 300.0
 
 
+class ServerConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    # Slow clients hold a connection each: a request's head (line and headers) must arrive
+    # within `header_timeout_s`, and its whole body within `body_timeout_s` after that
+    # (Granian; Robyn reads bodies itself, without a deadline).
+    header_timeout_s: float = 30.0
+    body_timeout_s: float = 60.0
+
+
 class TelemetryConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     metrics: bool = True  # GET /metrics (Prometheus text format)
     # One JSON line per request: off | file | stdout | redis (a Redis stream).
@@ -162,6 +170,7 @@ class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     cache: CacheConfig = CacheConfig()
     routing: RoutingConfig = RoutingConfig()
     streaming: StreamingConfig = StreamingConfig()
+    server: ServerConfig = ServerConfig()
     telemetry: TelemetryConfig = TelemetryConfig()
     keys: KeysConfig = KeysConfig()
     limits: LimitsConfig = LimitsConfig()

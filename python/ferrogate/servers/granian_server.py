@@ -12,18 +12,23 @@ import asyncio
 
 from granian.rsgi import ProtocolClosed
 
+from ferrogate.config import ServerConfig
 from ferrogate.errors import PayloadTooLarge
 from ferrogate.gateway import Gateway, Request, Response
 
-from .settings import ServeSettings, gateway_from_env
+from .refusals import body_timeout, content_type_refusal
+from .settings import ServeSettings, config_from_env, gateway_from_env
 
 
 class RsgiGateway:
     def __init__(self) -> None:
         self._gateway: Gateway | None = None
+        self._body_timeout_s = ServerConfig().body_timeout_s
 
     def __rsgi_init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._gateway = gateway_from_env()
+        config = config_from_env()
+        self._body_timeout_s = config.server.body_timeout_s
+        self._gateway = gateway_from_env(config=config)
 
     def __rsgi_del__(self, loop: asyncio.AbstractEventLoop) -> None:
         if self._gateway is not None:
@@ -37,24 +42,34 @@ class RsgiGateway:
         request = Request(
             scope.method, scope.path, scope.headers, b"", scope.client, scope.query_string
         )
-        body = await _read_body(scope, proto, gateway.max_body_bytes)
+        await _send(proto, await self._answer(gateway, request, proto))
+
+    async def _answer(self, gateway: Gateway, request: Request, proto) -> Response:
+        refusal = content_type_refusal(request.method, request.path, request.headers)
+        if refusal is not None:
+            return gateway.error_response(request, refusal)
+        try:
+            async with asyncio.timeout(self._body_timeout_s):
+                body = await _read_body(request.headers, proto, gateway.max_body_bytes)
+        except TimeoutError:
+            # A slow-loris body: answered (if the client still listens) and the connection
+            # freed, since the request was not read to its end.
+            return gateway.error_response(request, body_timeout(self._body_timeout_s))
         if body is None:
-            response = gateway.error_response(
+            return gateway.error_response(
                 request, PayloadTooLarge(gateway.body_too_large_message())
             )
-        else:
-            request.body = body
-            response = await gateway.handle(request)
-        await _send(proto, response)
+        request.body = body
+        return await gateway.handle(request)
 
 
-async def _read_body(scope, proto, limit: int) -> bytes | None:
+async def _read_body(headers, proto, limit: int) -> bytes | None:
     """The whole body, or None once it exceeds `limit` (the rest is read and dropped).
 
     Draining rather than answering at once: a client still sending its body would
     otherwise hit a broken pipe and never see the 413.
     """
-    declared = scope.headers.get("content-length")
+    declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) <= limit:
         return await proto()
     parts, size = [], 0
@@ -100,7 +115,10 @@ def create_app() -> RsgiGateway:
 
 def run(settings: ServeSettings) -> None:
     from granian.constants import Interfaces, Loops
+    from granian.http import HTTP1Settings
     from granian.server import Server
+
+    limits = config_from_env().server
 
     Server(
         "ferrogate.servers.granian_server:create_app",
@@ -112,4 +130,7 @@ def run(settings: ServeSettings) -> None:
         factory=True,
         log_level=settings.log_level,
         backlog=2048,
+        # A worker that dies (killed, out of memory) is replaced; the others keep serving.
+        respawn_failed_workers=True,
+        http1_settings=HTTP1Settings(header_read_timeout=int(limits.header_timeout_s * 1000)),
     ).serve()

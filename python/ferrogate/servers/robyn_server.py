@@ -3,6 +3,8 @@
 Robyn routes by path itself; a catch-all route for every method hands each request
 to the core, which owns routing, 404 and 405, so both front ends answer alike.
 Robyn has no client-disconnect API and drives async streams with a thread hop per chunk.
+It reads each body whole before the handler runs, with no deadline of its own, and does not
+replace a worker process that dies (the others keep serving).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from robyn.argument_parser import Config as RobynConfig
 
 from ferrogate.gateway import Gateway, Request
 
-from .settings import ServeSettings, gateway_from_env
+from .refusals import content_type_refusal
+from .settings import ServeSettings, config_from_env, gateway_from_env
 
 log = logging.getLogger("ferrogate.servers.robyn")
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
@@ -32,7 +35,12 @@ class RobynGateway:
         if self._gateway is None:
             # Built lazily so its clients bind to the loop that serves requests.
             self._gateway = gateway_from_env()
-        response = await self._gateway.handle(_to_core(request))
+        core_request = _to_core(request)
+        refusal = content_type_refusal(core_request.method, core_request.path, core_request.headers)
+        if refusal is not None:
+            response = self._gateway.error_response(core_request, refusal)
+        else:
+            response = await self._gateway.handle(core_request)
         headers = Headers(dict(response.headers))
         if response.stream is None:
             return RobynResponse(response.status, headers, body=response.body)
@@ -69,4 +77,11 @@ def run(settings: ServeSettings) -> None:
     # Robyn's own SIGTERM handling can hang a single process; leave at once instead.
     # Nothing is buffered that a restart would lose.
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    build_app(settings).start(host=settings.host, port=settings.port, _check_port=False)
+    limits = config_from_env().server
+    build_app(settings).start(
+        host=settings.host,
+        port=settings.port,
+        _check_port=False,
+        # Robyn's deadline for a request's head; whole seconds only.
+        client_timeout=max(1, round(limits.header_timeout_s)),
+    )

@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ferrogate.config import load_config
+from ferrogate.config import Config, load_config
 from ferrogate.gateway import DEFAULT_MAX_BODY_BYTES, Gateway
 
 
@@ -37,9 +37,14 @@ class ServeSettings:
         return env
 
 
-def gateway_from_env(env: Mapping[str, str] | None = None) -> Gateway:
+def config_from_env(env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
-    config = load_config(env.get("FERROGATE_CONFIG") or None, env)
+    return load_config(env.get("FERROGATE_CONFIG") or None, env)
+
+
+def gateway_from_env(env: Mapping[str, str] | None = None, config: Config | None = None) -> Gateway:
+    env = os.environ if env is None else env
+    config = config or config_from_env(env)
     limit = int(env.get("FERROGATE_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
     redis_url = env.get("FERROGATE_REDIS_URL") or None
     return Gateway.from_config(config, max_body_bytes=limit, redis_url=redis_url)
