@@ -31,6 +31,7 @@ from .context import RequestContext
 from .embeddings import CreateEmbeddings
 from .http import Request, Response
 from .info_routes import ListModels, Metrics, health
+from .openapi import OpenApiJson
 from .readiness import Readiness
 from .request_id import request_id_for
 from .request_telemetry import RequestTelemetry
@@ -78,6 +79,7 @@ class Gateway:
             "/v1/models": {"GET": ListModels(registry)},
             "/health": {"GET": health},
             "/ready": {"GET": self._readiness},
+            "/openapi.json": {"GET": OpenApiJson()},
         }
         if metrics is not None:
             self._routes["/metrics"] = {"GET": Metrics(metrics, metrics_dir)}
