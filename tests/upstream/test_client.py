@@ -263,3 +263,20 @@ async def test_a_large_stream_read_slowly_arrives_whole():
         await upstream.aclose()
 
     assert received == 32 * len(piece)
+
+
+async def test_a_stream_closed_after_its_whole_answer_arrived_keeps_the_connection():
+    async def script(number, connection, reader, writer):
+        body = b"data: {}\n\ndata: [DONE]\n\n"
+        writer.write(answer(200, body, "content-type: text/event-stream"))
+
+    async with scripted_server(script) as server:
+        upstream = client()
+        for _ in range(3):
+            stream = await upstream.open_stream(server.url, BODY)
+            await anext(stream.chunks())  # a reader that stops at [DONE], not at the end
+            await asyncio.sleep(0.05)
+            await stream.close()
+        await upstream.aclose()
+
+    assert server.connections == 1

@@ -95,9 +95,10 @@ class UpstreamStream:
             yield chunk
 
     async def close(self) -> None:
-        # Dropping a connection mid-answer is how the upstream learns the call is cancelled.
+        # Dropping a connection mid-answer is how the upstream learns the call is cancelled;
+        # one whose answer is complete goes back to the pool.
         if self._connection is not None:
-            self._connection.abort()
+            self._connection.close()
             self._connection = None
 
 

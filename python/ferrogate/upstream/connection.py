@@ -173,6 +173,16 @@ class H1Connection(asyncio.Protocol):
             parts.append(part)
         return b"".join(parts)
 
+    def close(self) -> None:
+        """Done with this exchange: kept for the next request if the answer arrived whole
+        (a stream's reader may stop at its last event, before the body's end is read),
+        otherwise dropped at once, which the upstream sees as a cancel."""
+        if self._complete:
+            self._chunks, self._buffered = [], 0
+            self._release()
+        else:
+            self.abort()
+
     def abort(self) -> None:
         """Drop the connection at once: the upstream sees its request cancelled."""
         self.closed = True

@@ -24,16 +24,30 @@ async def relay(
     finished = False
     try:
         async for chunk in upstream.chunks():
+            # The events of one upstream read leave as one write: each write is a hop to
+            # the front end's I/O thread, and an upstream that is ahead of us (or a fast
+            # one) delivers many events a read. bench/load.py chat-stream: see issue 8.
+            frames: list[bytes] = []
             for event in parser.feed(chunk):
-                if event.data == b"[DONE]" or event.data.startswith(b'{"error"'):
-                    # An upstream error event ends the stream as [DONE] would: passed on
-                    # as it is, with nothing after it.
+                data = event.data
+                if data == b"[DONE]":
                     finished = True
-                    yield DONE if event.data == b"[DONE]" else frame_event(event.data)
+                    frames.append(DONE)
+                    yield b"".join(frames)
                     return
-                if _is_usage_only(event.data, usage) and not client_wants_usage:
+                if data.startswith(b'{"error"'):
+                    # An upstream error event ends the stream as [DONE] would: passed on
+                    # as it is, on its own, with nothing after it.
+                    finished = True
+                    if frames:
+                        yield b"".join(frames)
+                    yield frame_event(data)
+                    return
+                if _is_usage_only(data, usage) and not client_wants_usage:
                     continue  # requested only for accounting; this client did not ask for it
-                yield frame_event(event.data)
+                frames.append(frame_event(data))
+            if frames:
+                yield frames[0] if len(frames) == 1 else b"".join(frames)
         parser.finish()
     except GatewayError as exc:
         yield error_event(exc.message, exc.code or "upstream_error")
@@ -45,8 +59,10 @@ async def relay(
 
 
 def _is_usage_only(data: bytes, usage: StreamUsage) -> bool:
-    # Cheap byte test first: most chunks carry no usage, and decoding each one costs.
-    if b'"usage"' not in data:
+    # Cheap byte tests first: most chunks carry no usage, or `"usage":null` when the client
+    # asked for usage, and decoding each one costs. Inside a JSON string the quotes would
+    # be escaped, so these bytes can only be the key itself.
+    if b'"usage"' not in data or b'"usage":null' in data or b'"usage": null' in data:
         return False
     try:
         chunk: Any = orjson.loads(data)
