@@ -122,6 +122,16 @@ def test_no_store_leaves_nothing_to_hit(gateway):
     assert cache_state(repeat) == "miss"
 
 
+def test_no_cache_and_no_store_together_bypass_the_cache(gateway):
+    gateway.chat(CANCEL)
+    gateway.wait_for_fill(CANCEL)
+
+    reply = gateway.chat(CANCEL, headers={"cache-control": "no-cache, no-store"})
+
+    assert cache_state(reply) == "bypass"
+    assert quoting(CANCEL) in answer_of(reply)
+
+
 def test_cached_answer_replays_as_a_stream_through_the_sdk(gateway):
     original = answer_of(gateway.chat(CANCEL))
     gateway.wait_for_fill(CANCEL)

@@ -45,6 +45,8 @@ class CacheStage:
         """`key_id`: the caller's virtual key; without a named namespace it scopes the cache."""
         ttl_s = self._config.ttl_by_model.get(body["model"], self._config.ttl_s)
         controls = controls_from(request.headers, ttl_s, self._config.threshold, key_id)
+        if not controls.read and not controls.write:
+            return CacheTicket("bypass")  # neither read nor written: no scope worth hashing
         scope = scope_of(body, request.body, controls.namespace, self._config.max_temperature)
         if scope is None:
             return CacheTicket("bypass")
