@@ -17,8 +17,8 @@ from tests.support.gateway_stack import running_gateway
 from tests.support.processes import ferrogate_command, free_port, running
 
 MAX_BODY_BYTES = 256 * 1024
-HEADER_TIMEOUT_S = 2
-BODY_TIMEOUT_S = 2
+HEADER_TIMEOUT_S = 1
+BODY_TIMEOUT_S = 1
 LONG_STREAM_CHUNKS = 20_000  # ~3 MB of SSE: more than socket buffers hold
 HI = [{"role": "user", "content": "hi"}]
 

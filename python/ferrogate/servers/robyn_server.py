@@ -3,8 +3,8 @@
 Robyn routes by path itself; a catch-all route for every method hands each request
 to the core, which owns routing, 404 and 405, so both front ends answer alike.
 Robyn has no client-disconnect API and drives async streams with a thread hop per chunk.
-It reads each body whole before the handler runs, with no deadline of its own, and does not
-replace a worker process that dies (the others keep serving).
+It reads each body whole before the handler runs and times out no slow client (see `run`),
+and it does not replace a worker process that dies (the others keep serving).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from robyn.argument_parser import Config as RobynConfig
 from ferrogate.gateway import Gateway, Request
 
 from .refusals import content_type_refusal
-from .settings import ServeSettings, config_from_env, gateway_from_env
+from .settings import ServeSettings, gateway_from_env
 
 log = logging.getLogger("ferrogate.servers.robyn")
 _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
@@ -77,11 +77,7 @@ def run(settings: ServeSettings) -> None:
     # Robyn's own SIGTERM handling can hang a single process; leave at once instead.
     # Nothing is buffered that a restart would lose.
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    limits = config_from_env().server
-    build_app(settings).start(
-        host=settings.host,
-        port=settings.port,
-        _check_port=False,
-        # Robyn's deadline for a request's head; whole seconds only.
-        client_timeout=max(1, round(limits.header_timeout_s)),
-    )
+    # NOTE: server.header_timeout_s is not applied: Robyn 0.88's start() takes a
+    # client_timeout but never hands it to its server (processpool.spawn_process calls
+    # server.start(socket, workers)), so Robyn does not time out slow clients at all.
+    build_app(settings).start(host=settings.host, port=settings.port, _check_port=False)
