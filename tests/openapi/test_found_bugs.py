@@ -1,15 +1,9 @@
-"""Inputs schemathesis found that made the gateway answer 500; each must be a 400.
-
-A test marked xfail pins a bug not yet fixed (outside tests/openapi); strict, so the fix
-turns it red as an unexpected pass: then drop the mark and its predicate in known_bugs.py.
-"""
+"""Inputs schemathesis found that made the gateway answer 500; each must be a 400."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
-
-from tests.openapi.known_bugs import response_format_is_not_an_object
 
 HELLO = [{"role": "user", "content": "Hello!"}]
 
@@ -22,15 +16,9 @@ def test_a_role_that_is_not_a_string_is_a_400(open_gateway, role):
     assert answer.json()["error"]["param"] == "messages[0].role"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="capability_check.py chat_needs calls .get on response_format: a list or string "
-    "is an AttributeError, answered 500",
-)
 @pytest.mark.parametrize("response_format", [[None, None], "json_object", 7])
 def test_a_response_format_that_is_not_an_object_is_a_400(open_gateway, response_format):
     body = {"model": "demo", "messages": HELLO, "response_format": response_format}
-    assert response_format_is_not_an_object(body)  # what the schemathesis run steers clear of
     answer = httpx.post(f"{open_gateway}/v1/chat/completions", json=body, timeout=10)
     assert answer.status_code == 400
     assert answer.json()["error"]["param"] == "response_format"

@@ -48,7 +48,6 @@ def _schemathesis(
     ]
     env = {
         **os.environ,
-        "SCHEMATHESIS_HOOKS": "tests.openapi.schemathesis_hooks",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     }
     return subprocess.run(

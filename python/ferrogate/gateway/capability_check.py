@@ -17,7 +17,7 @@ def chat_needs(body: dict[str, Any]) -> frozenset[str]:
         needs.add("streaming")
     if body.get("tools"):
         needs.add("tools")
-    if (body.get("response_format") or {}).get("type") in ("json_object", "json_schema"):
+    if _format_type(body) in ("json_object", "json_schema"):
         needs.add("json_schema")
     if _has_image(body["messages"]):
         needs.add("images")
@@ -29,11 +29,23 @@ def check_chat_capabilities(body: dict[str, Any], caps: Capabilities, provider: 
         _refuse(provider, "streaming", "stream")
     if body.get("tools") and not caps.tools:
         _refuse(provider, "tools", "tools")
-    format_type = (body.get("response_format") or {}).get("type")
+    format_type = _format_type(body)
     if format_type in ("json_object", "json_schema") and not caps.json_schema:
         _refuse(provider, "JSON output", "response_format")
     if not caps.images and _has_image(body["messages"]):
         _refuse(provider, "image input", "messages")
+
+
+def _format_type(body: dict[str, Any]) -> object:
+    response_format = body.get("response_format")
+    if response_format is None:
+        return None
+    if not isinstance(response_format, dict):
+        raise InvalidRequest(
+            '`response_format` must be an object such as {"type": "json_object"}.',
+            param="response_format",
+        )
+    return response_format.get("type")
 
 
 def check_embeddings_capability(alias: str, caps: Capabilities, provider: str) -> None:
