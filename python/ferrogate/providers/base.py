@@ -16,7 +16,7 @@ from .capabilities import Capabilities
 @dataclass(slots=True)
 class ChatCall:
     body: dict[str, Any]  # the validated client request
-    raw: bytes  # the client's bytes, forwarded untouched when nothing needs changing
+    raw: bytes  # the client's bytes as received; upstreams get `body` re-encoded
     request_id: str
 
     @property

@@ -55,13 +55,16 @@ def test_key_goes_in_a_bearer_header_and_deployment_headers_are_added(monkeypatc
     assert client.headers["openai-organization"] == "org-1"
 
 
-def test_embeddings_bytes_are_forwarded_untouched_when_the_model_matches(monkeypatch):
+def test_the_upstream_gets_the_checked_body_not_the_clients_duplicate_keys(monkeypatch):
     provider, client = build_recorded(monkeypatch, OpenAIProvider, _deployment(api_key="k"))
-    raw = b'{"model":"text-embedding-3-small",  "input":"hi"}'
+    # The gateway's parser keeps the last of duplicate keys, as it checked and metered them;
+    # an upstream keeping the first must not see max_tokens 100000.
+    raw = b'{"model":"text-embedding-3-small","max_tokens":100000,"max_tokens":10,"messages":[]}'
 
-    asyncio.run(provider.embed(EmbeddingCall(body=orjson.loads(raw), raw=raw, request_id="r")))
+    asyncio.run(provider.complete(ChatCall(body=orjson.loads(raw), raw=raw, request_id="r")))
 
-    assert client.posts[0][1] == raw
+    assert orjson.loads(client.posts[0][1])["max_tokens"] == 10
+    assert client.posts[0][1].count(b"max_tokens") == 1
 
 
 def test_embeddings_alias_is_rewritten_to_the_deployment_model(monkeypatch):

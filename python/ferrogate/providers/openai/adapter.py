@@ -53,11 +53,11 @@ class OpenAIProvider:
         return upstream_error(status, body, self.name)
 
     async def complete(self, call: ChatCall) -> Completion:
-        body, elapsed = await self._forward(self._chat_url, call.body, call.raw)
+        body, elapsed = await self._forward(self._chat_url, call.body)
         return Completion(body, elapsed)
 
     async def embed(self, call: EmbeddingCall) -> Embeddings:
-        body, elapsed = await self._forward(self._embeddings_url, call.body, call.raw)
+        body, elapsed = await self._forward(self._embeddings_url, call.body)
         return Embeddings(body, elapsed)
 
     async def stream(self, call: ChatCall) -> ChatStream:
@@ -71,10 +71,14 @@ class OpenAIProvider:
         chunks = relay(upstream, usage, call.wants_usage_in_stream)
         return ChatStream(chunks=chunks, upstream_s=upstream.elapsed_s, usage=usage)
 
-    async def _forward(self, url: str, body: dict[str, Any], raw: bytes) -> tuple[bytes, float]:
-        """POST the client's bytes (re-encoded only to swap in the deployment's model)."""
-        payload = raw if body["model"] == self._model else self._encode(body, {})
-        reply = await self._client.post(url, payload)
+    async def _forward(self, url: str, body: dict[str, Any]) -> tuple[bytes, float]:
+        """POST the body the gateway checked, re-encoded, never the client's own bytes.
+
+        With duplicate keys the parser kept the last value; an upstream that keeps the
+        first would see another `model` or `max_tokens` than was checked and metered.
+        Re-encoding costs about a microsecond for a typical request.
+        """
+        reply = await self._client.post(url, self._encode(body, {}))
         if reply.status != 200:
             raise reply.annotate(self._error(reply.status, reply.body))
         return reply.body, reply.elapsed_s
