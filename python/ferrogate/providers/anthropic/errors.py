@@ -18,6 +18,7 @@ import orjson
 
 from ferrogate.errors import UpstreamError
 from ferrogate.providers.sse import error_event
+from ferrogate.providers.upstream_json import mapping, string
 
 
 class OpenAIError(NamedTuple):
@@ -56,10 +57,12 @@ _TYPE_BY_STATUS = {
 
 def upstream_error(status: int, body: bytes, provider: str) -> UpstreamError:
     details = _error_object(body)
-    mapped = _BY_TYPE.get(details.get("type")) or _BY_TYPE.get(_TYPE_BY_STATUS.get(status, ""))
+    kind = string(details.get("type")) or ""
+    mapped = _BY_TYPE.get(kind) or _BY_TYPE.get(_TYPE_BY_STATUS.get(status, ""))
     if mapped is None:
         mapped = OpenAIError(status if status < 600 else 502, "upstream_error", "upstream_error")
-    message = details.get("message") or _body_text(body) or f"{provider} answered HTTP {status}"
+    message = string(details.get("message")) or _body_text(body)
+    message = message or f"{provider} answered HTTP {status}"
     error = UpstreamError(message, status=mapped.status, provider=provider, upstream_body=body)
     error.type, error.code = mapped.type, mapped.code
     if mapped.status != status:
@@ -69,12 +72,12 @@ def upstream_error(status: int, body: bytes, provider: str) -> UpstreamError:
 
 def stream_error_event(payload: dict[str, Any], provider: str) -> bytes:
     """The OpenAI error event for an Anthropic `error` event that arrived mid-stream."""
-    details = payload.get("error")
-    details = details if isinstance(details, dict) else {}
-    kind = details.get("type") or "api_error"
+    details = mapping(payload.get("error"))
+    kind = string(details.get("type")) or "api_error"
     mapped = _BY_TYPE.get(kind, _BY_TYPE["api_error"])
     # Named as a failure of the upstream, so a client can tell it from a gateway fault.
-    message = f"{provider} failed mid-stream with {kind}: {details.get('message') or 'no message'}"
+    said = string(details.get("message")) or "no message"
+    message = f"{provider} failed mid-stream with {kind}: {said}"
     return error_event(message, mapped.code or mapped.type, mapped.type)
 
 

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 import orjson
 
 from ferrogate.errors import InvalidRequest
+from ferrogate.providers.request_fields import array
 
 Block = dict[str, Any]
 Turn = dict[str, Any]
@@ -55,7 +56,7 @@ def _user_blocks(message: dict[str, Any], where: str) -> list[Block]:
     for j, part in enumerate(content):
         param = f"{where}.content[{j}]"
         kind = part.get("type") if isinstance(part, dict) else None
-        if kind not in _USER_PARTS:
+        if not isinstance(kind, str) or kind not in _USER_PARTS:
             _refuse(param, f"Content parts of type {kind!r} are not supported by Anthropic.")
         blocks.extend(_USER_PARTS[kind](part, param))
     return blocks
@@ -63,13 +64,20 @@ def _user_blocks(message: dict[str, Any], where: str) -> list[Block]:
 
 def _assistant_blocks(message: dict[str, Any], where: str) -> list[Block]:
     blocks = _text_blocks(_plain_text(message.get("content"), f"{where}.content"))
-    for j, call in enumerate(message.get("tool_calls") or ()):
-        function = call.get("function") or {}
-        param = f"{where}.tool_calls[{j}].function.arguments"
-        arguments = _arguments(function.get("arguments"), param)
-        name = function.get("name")
-        blocks.append({"type": "tool_use", "id": call.get("id"), "name": name, "input": arguments})
+    for j, call in enumerate(array(message.get("tool_calls"), f"{where}.tool_calls")):
+        blocks.append(_tool_use(call, f"{where}.tool_calls[{j}]"))
     return blocks
+
+
+def _tool_use(call: Any, param: str) -> Block:
+    function = call.get("function") if isinstance(call, dict) else None
+    if not isinstance(function, dict) or not isinstance(call.get("id"), str):
+        _refuse(param, "A tool call needs an `id` and a `function`.")
+    name = function.get("name")
+    if not isinstance(name, str) or not name:
+        _refuse(f"{param}.function.name", "A tool call needs a `function.name`.")
+    arguments = _arguments(function.get("arguments"), f"{param}.function.arguments")
+    return {"type": "tool_use", "id": call["id"], "name": name, "input": arguments}
 
 
 def _tool_result_blocks(message: dict[str, Any], where: str) -> list[Block]:

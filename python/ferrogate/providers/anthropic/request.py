@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ferrogate.errors import InvalidRequest
+from ferrogate.providers.request_fields import stop_sequences
 
 from .messages import map_messages
 from .tools import map_tools
@@ -42,9 +43,9 @@ def to_anthropic(body: dict[str, Any], model: str) -> dict[str, Any]:
         request["system"] = system
     request["messages"] = messages
     request.update({name: body[name] for name in _SAMPLING if body.get(name) is not None})
-    stop = body.get("stop")
+    stop = stop_sequences(body.get("stop"))
     if stop:
-        request["stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
+        request["stop_sequences"] = stop
     if isinstance(body.get("user"), str):
         request["metadata"] = {"user_id": body["user"]}
     request.update(map_tools(body))

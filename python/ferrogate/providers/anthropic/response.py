@@ -9,6 +9,8 @@ from typing import Any
 
 import orjson
 
+from ferrogate.providers.upstream_json import count, mapping, mappings, string
+
 from .tools import JSON_TOOL
 
 FINISH_REASONS = {
@@ -23,7 +25,7 @@ FINISH_REASONS = {
 
 
 def to_completion(message: dict[str, Any]) -> bytes:
-    text, tool_calls = _content(message.get("content") or ())
+    text, tool_calls = _content(mappings(message.get("content")))
     answer: dict[str, Any] = {
         "role": "assistant",
         "content": text if text or not tool_calls else None,
@@ -43,23 +45,23 @@ def to_completion(message: dict[str, Any]) -> bytes:
         "created": int(time.time()),
         "model": message.get("model"),
         "choices": [choice],
-        "usage": openai_usage(message.get("usage") or {}),
+        "usage": openai_usage(mapping(message.get("usage"))),
     }
     return orjson.dumps(completion)
 
 
-def finish_reason(stop_reason: str | None, called_tools: bool) -> str:
-    reason = FINISH_REASONS.get(stop_reason or "", "stop")
+def finish_reason(stop_reason: Any, called_tools: bool) -> str:
+    reason = FINISH_REASONS.get(string(stop_reason) or "", "stop")
     # A forced JSON_TOOL call is an answer, not a tool call the client has to make.
     return "stop" if reason == "tool_calls" and not called_tools else reason
 
 
 def openai_usage(usage: dict[str, Any]) -> dict[str, Any]:
     # OpenAI's prompt_tokens include cached tokens; Anthropic counts the three kinds apart.
-    cached = usage.get("cache_read_input_tokens") or 0
-    prompt = (usage.get("input_tokens") or 0) + (usage.get("cache_creation_input_tokens") or 0)
+    cached = count(usage.get("cache_read_input_tokens"))
+    prompt = count(usage.get("input_tokens")) + count(usage.get("cache_creation_input_tokens"))
     prompt += cached
-    completion = usage.get("output_tokens") or 0
+    completion = count(usage.get("output_tokens"))
     return {
         "prompt_tokens": prompt,
         "completion_tokens": completion,
@@ -74,7 +76,7 @@ def _content(blocks: Iterable[dict[str, Any]]) -> tuple[str, list[dict[str, Any]
     for block in blocks:
         kind = block.get("type")
         if kind == "text":
-            texts.append(block.get("text") or "")
+            texts.append(string(block.get("text")) or "")
         elif kind == "tool_use" and block.get("name") == JSON_TOOL:
             # Only the parsed input comes back, so its spacing is ours to choose: json's
             # default separators, as in the JSON text of OpenAI-side answers.

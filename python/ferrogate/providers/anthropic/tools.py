@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ferrogate.errors import InvalidRequest
+from ferrogate.providers.request_fields import array
 
 JSON_TOOL = "json_response"  # the mock upstream treats a forced tool of this name as JSON wanted
 _JSON_TOOL_DESCRIPTION = "Give your final answer by calling this tool; its input is the answer."
@@ -27,7 +28,7 @@ _CHOICES: dict[str, dict[str, Any]] = {
 
 def map_tools(body: dict[str, Any]) -> dict[str, Any]:
     """The `tools` and `tool_choice` members of the Anthropic request, when there are any."""
-    tools = [_tool(tool, f"tools[{i}]") for i, tool in enumerate(body.get("tools") or ())]
+    tools = [_tool(tool, f"tools[{i}]") for i, tool in enumerate(array(body.get("tools"), "tools"))]
     # A tool_choice without tools has nothing to choose from; OpenAI clients send one anyway.
     choice = _choice(body.get("tool_choice")) if tools else None
     json_tool = _json_tool(body.get("response_format"))

@@ -19,7 +19,10 @@ import numpy as np
 import orjson
 
 from ferrogate.core import normalize
-from ferrogate.errors import InvalidRequest
+from ferrogate.errors import InvalidRequest, UpstreamError
+from ferrogate.providers.upstream_json import count, mapping
+
+from .errors import PROVIDER
 
 _ENCODINGS = frozenset({"float", "base64"})
 
@@ -49,21 +52,46 @@ def embedding_request(body: dict[str, Any], model: str) -> EmbeddingRequest:
 
 
 def embeddings_body(request: EmbeddingRequest, reply: dict[str, Any], model: str) -> bytes:
-    if request.batch:
-        vectors = [e.get("values", []) for e in reply.get("embeddings") or []]
-    else:
-        vectors = [(reply.get("embedding") or {}).get("values", [])]
+    vectors = _vectors(request, reply)
     encode: Callable[[np.ndarray], Any] = _base64 if request.encoding == "base64" else _same
     data = [
         {"object": "embedding", "index": i, "embedding": encode(_unit(vector))}
         for i, vector in enumerate(vectors)
     ]
-    tokens = (reply.get("usageMetadata") or {}).get("promptTokenCount")
-    if tokens is None:
+    tokens = count(mapping(reply.get("usageMetadata")).get("promptTokenCount"))
+    if not tokens:
         tokens = sum(max(1, len(text) // 4) for text in request.texts)
     usage = {"prompt_tokens": tokens, "total_tokens": tokens}
     body = {"object": "list", "data": data, "model": model, "usage": usage}
     return orjson.dumps(body, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def _vectors(request: EmbeddingRequest, reply: dict[str, Any]) -> list[np.ndarray]:
+    """One float32 vector per input text, or a 502: an answer short of one is no answer."""
+    if request.batch:
+        embeddings = reply.get("embeddings")
+        embeddings = embeddings if isinstance(embeddings, list) else []
+    else:
+        embeddings = [reply.get("embedding")]
+    vectors = [_vector(mapping(embedding).get("values")) for embedding in embeddings]
+    if len(vectors) != len(request.texts) or any(vector is None for vector in vectors):
+        message = f"{PROVIDER} answered with embeddings that are not one vector per input"
+        body = orjson.dumps(reply)
+        raise UpstreamError(message, status=502, provider=PROVIDER, upstream_body=body)
+    return vectors
+
+
+def _vector(values: Any) -> np.ndarray | None:
+    """Finite float32 numbers, or None for anything else (strings, nesting, overflow)."""
+    if not isinstance(values, list) or not values or not all(map(_is_number, values)):
+        return None
+    with np.errstate(over="ignore"):
+        vector = np.asarray(values, dtype=np.float32)
+    return vector if np.isfinite(vector).all() else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _texts(value: Any) -> tuple[list[str], bool]:
@@ -89,8 +117,7 @@ def _content(text: str) -> dict[str, Any]:
     return {"content": {"parts": [{"text": text}]}}
 
 
-def _unit(values: list[float]) -> np.ndarray:
-    vector = np.asarray(values, dtype=np.float32)
+def _unit(vector: np.ndarray) -> np.ndarray:
     normalize(vector)
     return vector
 

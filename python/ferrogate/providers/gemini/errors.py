@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from ferrogate.errors import UpstreamError
+from ferrogate.providers.upstream_json import string
 
 PROVIDER = "gemini"
 
@@ -59,10 +60,11 @@ def google_error(body: bytes) -> dict[str, Any] | None:
 def _mapped(details: dict[str, Any], status: int, body: bytes) -> UpstreamError:
     fallback = (status, "invalid_request_error" if status < 500 else "server_error", None)
     entries = details.get("details") if isinstance(details.get("details"), list) else []
-    reasons = {entry.get("reason") for entry in entries if isinstance(entry, dict)}
+    reasons = {string(entry.get("reason")) for entry in entries if isinstance(entry, dict)}
     mapped = _BAD_KEY if reasons & _BAD_KEY_REASONS else None
-    http_status, error_type, code = mapped or _BY_STATUS.get(details.get("status"), fallback)
-    message = details.get("message") or f"{PROVIDER} answered with HTTP {status}"
+    google_status = string(details.get("status")) or ""
+    http_status, error_type, code = mapped or _BY_STATUS.get(google_status, fallback)
+    message = string(details.get("message")) or f"{PROVIDER} answered with HTTP {status}"
     error = UpstreamError(message, status=http_status, provider=PROVIDER, upstream_body=body)
     error.type, error.code = error_type, code
     delay = _retry_delay(entries)

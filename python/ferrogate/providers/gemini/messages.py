@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 
 from ferrogate.errors import InvalidRequest
+from ferrogate.providers.request_fields import array
 
 from .parts import content_parts
 from .tools import signature_in
@@ -35,7 +36,7 @@ class Conversation:
     def _assistant(self, message: dict[str, Any], param: str) -> None:
         content = content_parts(message.get("content"), f"{param}.content", images=False)
         parts = [part for part in content if part["text"]]  # Gemini refuses empty text parts
-        for j, call in enumerate(message.get("tool_calls") or []):
+        for j, call in enumerate(array(message.get("tool_calls"), f"{param}.tool_calls")):
             parts.append(self._function_call(call, f"{param}.tool_calls[{j}]"))
         if parts:  # Gemini refuses a turn without parts
             self.contents.append({"role": "model", "parts": parts})

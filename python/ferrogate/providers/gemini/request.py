@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ferrogate.errors import InvalidRequest
+from ferrogate.providers.request_fields import array, stop_sequences
 
 from .messages import Conversation
 from .tools import gemini_tool_config, gemini_tools
@@ -30,8 +31,9 @@ def gemini_request(body: dict[str, Any]) -> dict[str, Any]:
     config = generation_config(body)
     if config:
         request["generationConfig"] = config
-    if body.get("tools"):
-        request["tools"] = gemini_tools(body["tools"])
+    tools = array(body.get("tools"), "tools")
+    if tools:
+        request["tools"] = gemini_tools(tools)
     tool_config = gemini_tool_config(body.get("tool_choice"))
     if tool_config:
         request["toolConfig"] = tool_config
@@ -45,9 +47,9 @@ def generation_config(body: dict[str, Any]) -> dict[str, Any]:
         max_tokens = body.get("max_tokens")
     if max_tokens is not None:
         config["maxOutputTokens"] = max_tokens
-    stop = body.get("stop")
+    stop = stop_sequences(body.get("stop"))
     if stop:
-        config["stopSequences"] = [stop] if isinstance(stop, str) else list(stop)
+        config["stopSequences"] = stop
     config.update(_response_format(body.get("response_format")))
     return config
 

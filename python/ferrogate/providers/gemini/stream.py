@@ -17,12 +17,13 @@ from typing import Any
 import orjson
 
 from ferrogate.core import SseError, SseParser, frame_event
-from ferrogate.errors import GatewayError
+from ferrogate.errors import GatewayError, UpstreamError
 from ferrogate.providers.base import StreamUsage
 from ferrogate.providers.sse import DONE, error_event
+from ferrogate.providers.upstream_json import count, mapping, mappings, string
 from ferrogate.upstream import UpstreamStream
 
-from .errors import google_error, upstream_error
+from .errors import PROVIDER, google_error, upstream_error
 from .response import completion_id, finish_reason, split_parts, usage
 
 _TAIL_LIMIT = 64 * 1024
@@ -42,15 +43,18 @@ class ChunkWriter:
         if usage_out.counts is None:
             usage_out.counts = usage({})
 
-    def chunks(self, response: dict[str, Any]) -> list[bytes]:
+    def chunks(self, response: Any) -> list[bytes]:
+        if not isinstance(response, dict):
+            message = f"{PROVIDER} sent a stream event that is not a JSON object"
+            raise UpstreamError(message, status=502, provider=PROVIDER)
         if "error" in response:  # in case Google ever frames its error as an event
             raise upstream_error(500, orjson.dumps(response))
         if self._head is None:
             self._head = self._start(response)
         if response.get("usageMetadata"):
             self._usage.counts = usage(response["usageMetadata"])
-        candidates = response.get("candidates") or []
-        if not candidates and (response.get("promptFeedback") or {}).get("blockReason"):
+        candidates = mappings(response.get("candidates"))
+        if not candidates and mapping(response.get("promptFeedback")).get("blockReason"):
             return self._candidate({"index": 0, "finishReason": "SAFETY"})
         return [chunk for candidate in candidates for chunk in self._candidate(candidate)]
 
@@ -62,17 +66,17 @@ class ChunkWriter:
             "id": completion_id(response),
             "object": "chat.completion.chunk",
             "created": int(time.time()),
-            "model": response.get("modelVersion") or self._model,
+            "model": string(response.get("modelVersion")) or self._model,
         }
 
     def _candidate(self, candidate: dict[str, Any]) -> list[bytes]:
-        index = candidate.get("index", 0)
+        index = count(candidate.get("index"))
         out = []
         if index not in self._calls:
             self._calls[index] = 0
             self._open.add(index)
             out.append(self._choice(index, {"role": "assistant", "content": ""}))
-        text, calls = split_parts((candidate.get("content") or {}).get("parts") or [])
+        text, calls = split_parts(mapping(candidate.get("content")).get("parts"))
         if text:
             out.append(self._choice(index, {"content": text}))
         for call in calls:

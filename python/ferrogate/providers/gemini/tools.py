@@ -52,7 +52,8 @@ def gemini_tool_config(choice: Any) -> dict[str, Any] | None:
         return None
     if isinstance(choice, str) and choice in _MODES:
         return {"functionCallingConfig": {"mode": _MODES[choice]}}
-    name = choice.get("function", {}).get("name") if isinstance(choice, dict) else None
+    function = choice.get("function") if isinstance(choice, dict) else None
+    name = function.get("name") if isinstance(function, dict) else None
     if not isinstance(name, str):
         raise InvalidRequest(
             "`tool_choice` must be none, auto, required or a named function.", param="tool_choice"
