@@ -22,7 +22,8 @@ DEFAULT_SERVER = "granian"
 
 def _flag(parser: argparse.ArgumentParser, name: str, default, help_text: str, **kwargs) -> None:
     env_name = "FERROGATE_" + name.upper().replace("-", "_")
-    value = os.environ.get(env_name, default)
+    # An empty variable (FERROGATE_CONFIG= in a compose file, say) means unset, not "".
+    value = os.environ.get(env_name) or default
     shown = "(none)" if default is None else default
     parser.add_argument(
         f"--{name}",

@@ -75,3 +75,13 @@ def test_embedded_default_serves_demo_to_the_sdk_and_stops_on_sigterm(server):
         process.wait(timeout=15)
 
     assert time.monotonic() - started < 15
+
+
+def test_an_empty_environment_variable_counts_as_unset():
+    # FERROGATE_CONFIG= in a compose file or a shell must mean the embedded default.
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {"FERROGATE_CONFIG": "", "FERROGATE_PORT": str(port), "FERROGATE_WORKERS": ""}
+    with running(ferrogate_command("serve"), f"{url}/health", env):
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0)
+        assert client.chat.completions.create(model="demo", messages=HI).choices[0].message.content

@@ -11,6 +11,8 @@ from .schema import (
     Price,
     RoutingConfig,
     ServerConfig,
+    StreamingConfig,
+    TelemetryConfig,
 )
 
 __all__ = [

@@ -47,7 +47,9 @@ log = logging.getLogger("ferrogate.gateway")
 Handler = Callable[[Request, RequestContext], Awaitable[Response]]
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 # Scrapers carry no key; /metrics holds counts and model names, never keys or text.
-_UNAUTHENTICATED = frozenset({"/health", "/ready", "/metrics"})
+# The API's own description is public, as the routes it describes are: clients and SDK
+# generators fetch it before they have a key.
+_UNAUTHENTICATED = frozenset({"/health", "/ready", "/metrics", "/openapi.json"})
 
 
 class Gateway:
