@@ -89,6 +89,9 @@ def _check_semantics(config: Config, source: str) -> None:
     for field in ("header_timeout_s", "body_timeout_s"):
         if getattr(config.server, field) <= 0:
             raise ConfigError(f"{source}: server.{field}: must be positive")
+    max_duration_s = config.streaming.max_duration_s
+    if max_duration_s is not None and max_duration_s < 0:
+        raise ConfigError(f"{source}: streaming.max_duration_s: must not be negative (0 is off)")
     if config.telemetry.usage_log is True:
         raise ConfigError(f"{source}: telemetry.usage_log: say where: file, stdout or redis")
     for i, model in enumerate(config.models):

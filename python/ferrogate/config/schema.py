@@ -134,6 +134,9 @@ class StreamingConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     # A stream with no chunk for this long is ended with an error event (and the upstream
     # call closed), whatever the deployment's own timeout.
     idle_timeout_s: float = 300.0
+    # A stream still running after this long is ended with an error event, so no stream
+    # holds a connection and an upstream call forever; 0 or null: no bound.
+    max_duration_s: float | None = 600.0
 
 
 class ServerConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

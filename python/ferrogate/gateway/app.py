@@ -63,12 +63,14 @@ class Gateway:
         access: Access | None = None,
         telemetry: RequestTelemetry | None = None,
         stream_idle_timeout_s: float | None = None,
+        stream_max_duration_s: float | None = None,
         metrics=None,
         metrics_dir: str | None = None,
     ):
         self.max_body_bytes = max_body_bytes
         self._telemetry = telemetry or RequestTelemetry()
         self._idle_timeout_s = stream_idle_timeout_s
+        self._max_duration_s = stream_max_duration_s
         self._registry = registry
         self._readiness = Readiness(redis_url)
         self._cache = cache
@@ -120,6 +122,7 @@ class Gateway:
             access=access,
             telemetry=telemetry,
             stream_idle_timeout_s=config.streaming.idle_timeout_s,
+            stream_max_duration_s=config.streaming.max_duration_s,
             metrics=metrics,
             metrics_dir=metrics_dir(),
             **options,
@@ -154,7 +157,11 @@ class Gateway:
             self._telemetry.finish(record)
         else:
             response.stream = guarded(
-                response.stream, record, self._idle_timeout_s, self._stream_ended(started)
+                response.stream,
+                record,
+                self._idle_timeout_s,
+                self._stream_ended(started),
+                max_duration_s=self._max_duration_s,
             )
         return response
 

@@ -1,8 +1,9 @@
 """The last line of the streaming contract: no stream ends silently.
 
 An unexpected error after the first byte becomes an explicit error event; a stream with
-no chunk for `idle_timeout_s` is ended with one too (closing the upstream call); and how
-the stream ended, with its timings, goes to the request's record.
+no chunk for `idle_timeout_s`, or still running after `max_duration_s`, is ended with one
+too (closing the upstream call); and how the stream ended, with its timings, goes to the
+request's record.
 """
 
 from __future__ import annotations
@@ -25,25 +26,40 @@ async def guarded(
     record: RequestRecord,
     idle_timeout_s: float | None = None,
     on_end: Callable[[RequestRecord], None] | None = None,
+    max_duration_s: float | None = None,
 ) -> AsyncGenerator[bytes, None]:
     started = perf_counter()
+    # A stream that never idles could otherwise hold a connection (and an upstream call)
+    # for as long as the upstream keeps talking; 0 or None means no bound.
+    deadline = started + max_duration_s if max_duration_s else None
     sent: list[bytes] = []  # references only: counted if the upstream reports no usage
     last = None
     outcome = "cancelled"  # unless the loop below says otherwise
     try:
         while True:
+            wait_s, ends_by_duration = _next_wait(idle_timeout_s, deadline)
             try:
-                async with asyncio.timeout(idle_timeout_s):
+                if ends_by_duration and wait_s <= 0:
+                    raise TimeoutError  # chunks kept coming: the clock alone ends it
+                async with asyncio.timeout(wait_s):
                     chunk = await anext(chunks)
             except StopAsyncIteration:
                 break
             except TimeoutError:
                 outcome = "timed_out"
-                yield error_event(
-                    f"The stream was idle for more than {idle_timeout_s:g}s and was ended.",
-                    "stream_idle_timeout",
-                    "server_error",
-                )
+                if ends_by_duration:
+                    record.error_code = "stream_max_duration"  # the usage log says which bound
+                    yield error_event(
+                        f"The stream ran for more than {max_duration_s:g}s and was ended.",
+                        "stream_max_duration",
+                        "server_error",
+                    )
+                else:
+                    yield error_event(
+                        f"The stream was idle for more than {idle_timeout_s:g}s and was ended.",
+                        "stream_idle_timeout",
+                        "server_error",
+                    )
                 return
             now = perf_counter()
             if last is None:
@@ -81,6 +97,17 @@ async def guarded(
             count_locally(record, sent)
         if on_end is not None:
             on_end(record)
+
+
+def _next_wait(idle_timeout_s: float | None, deadline: float | None) -> tuple[float | None, bool]:
+    """How long to wait for the next chunk, and whether the duration bound (not idling) is
+    what that wait runs into."""
+    if deadline is None:
+        return idle_timeout_s, False
+    left_s = deadline - perf_counter()
+    if idle_timeout_s is None or left_s <= idle_timeout_s:
+        return left_s, True
+    return idle_timeout_s, False
 
 
 def _reported(record: RequestRecord) -> bool:
