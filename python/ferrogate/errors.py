@@ -72,10 +72,12 @@ class UpstreamError(GatewayError):
 
     def __init__(self, message: str, *, status: int, provider: str, upstream_body: bytes = b""):
         super().__init__(message)
-        self.status = status
+        # Only an error status passes on: a redirect or a 2xx a proxy in front of the
+        # upstream sent where an answer was due is the upstream failing, a 502 to the client.
+        self.status = status if 400 <= status <= 599 else 502
         self.provider = provider
         self.upstream_body = upstream_body
-        self.retryable = status == 429 or status >= 500
+        self.retryable = self.status == 429 or self.status >= 500
 
 
 class UpstreamUnreachable(GatewayError):
