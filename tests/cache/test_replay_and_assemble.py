@@ -126,14 +126,11 @@ def test_a_real_demo_stream_assembles_to_the_demo_answer():
     body = {"model": "demo", "messages": [{"role": "user", "content": "hello cache"}]}
     call = ChatCall(
         body={**body, "stream": True, "stream_options": {"include_usage": True}},
-        raw=b"",
         request_id="r",
     )
 
     async def run():
-        whole = orjson.loads(
-            (await demo.complete(ChatCall(body=body, raw=b"", request_id="r"))).body
-        )
+        whole = orjson.loads((await demo.complete(ChatCall(body=body, request_id="r"))).body)
         assembler = StreamAssembler()
         async for chunk in (await demo.stream(call)).chunks:
             assembler.feed(chunk)

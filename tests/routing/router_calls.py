@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import orjson
-
 from ferrogate.providers.base import ChatCall, ChatStream, EmbeddingCall
 from ferrogate.routing.candidates import RequestInfo
 
@@ -14,12 +12,12 @@ def chat_call(*, stream: bool = False) -> ChatCall:
     body: dict = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi there"}]}
     if stream:
         body["stream"] = True
-    return ChatCall(body=body, raw=orjson.dumps(body), request_id="req-router-test")
+    return ChatCall(body=body, request_id="req-router-test")
 
 
 def embedding_call() -> EmbeddingCall:
     body = {"model": "text-embedding-3-small", "input": "Hi there"}
-    return EmbeddingCall(body=body, raw=orjson.dumps(body), request_id="req-router-test")
+    return EmbeddingCall(body=body, request_id="req-router-test")
 
 
 async def read_all(stream: ChatStream) -> list[bytes]:

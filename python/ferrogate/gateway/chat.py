@@ -87,7 +87,7 @@ class ChatCompletions:
                 grant.settle_later({"prompt_tokens": 0, "completion_tokens": 0})  # no upstream cost
             _count_usage(record, ticket.lookup.answer.body, billed=False)
             return self._cached(ticket, body, context.started, limit_headers)
-        call = ChatCall(body=body, raw=request.body, request_id=context.request_id)
+        call = ChatCall(body=body, request_id=context.request_id)
         routing_started = perf_counter()
         if body.get("stream"):
             routed = await route.router.stream(call, info)

@@ -41,7 +41,7 @@ class CreateEmbeddings:
         grant = None
         if key is not None and self._admission is not None:
             grant = await self._admission.admit_embeddings(key, body, route.deployment.model)
-        call = EmbeddingCall(body=body, raw=request.body, request_id=context.request_id)
+        call = EmbeddingCall(body=body, request_id=context.request_id)
         routing_started = perf_counter()
         try:
             routed = await route.router.embed(call, RequestInfo(needs=_EMBEDDINGS))

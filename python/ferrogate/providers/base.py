@@ -16,7 +16,6 @@ from .capabilities import Capabilities
 @dataclass(slots=True)
 class ChatCall:
     body: dict[str, Any]  # the validated client request
-    raw: bytes  # the client's bytes as received; upstreams get `body` re-encoded
     request_id: str
 
     @property
@@ -48,7 +47,6 @@ class ChatStream:
 @dataclass(slots=True)
 class EmbeddingCall:
     body: dict[str, Any]  # the validated OpenAI embeddings request
-    raw: bytes
     request_id: str
 
 

@@ -23,8 +23,8 @@ def _deployment(**fields) -> Deployment:
 def _posted_urls(monkeypatch, deployment: Deployment) -> list[str]:
     provider, client = build_recorded(monkeypatch, AzureProvider, deployment)
     body = {"model": deployment.model, "input": "hi"}
-    asyncio.run(provider.complete(ChatCall(body=body, raw=b"{}", request_id="r")))
-    asyncio.run(provider.embed(EmbeddingCall(body=body, raw=b"{}", request_id="r")))
+    asyncio.run(provider.complete(ChatCall(body=body, request_id="r")))
+    asyncio.run(provider.embed(EmbeddingCall(body=body, request_id="r")))
     return [url for url, _ in client.posts]
 
 
@@ -60,6 +60,6 @@ def test_alias_in_the_body_becomes_the_deployment_name(monkeypatch):
     provider, client = build_recorded(monkeypatch, AzureProvider, _deployment())
     body = {"model": "azure-gpt", "messages": []}
 
-    asyncio.run(provider.complete(ChatCall(body=body, raw=orjson.dumps(body), request_id="r")))
+    asyncio.run(provider.complete(ChatCall(body=body, request_id="r")))
 
     assert orjson.loads(client.posts[0][1])["model"] == "gpt-4o"

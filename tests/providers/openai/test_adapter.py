@@ -22,8 +22,7 @@ def _deployment(**fields) -> Deployment:
 
 
 def _embed(provider, body: dict) -> bytes:
-    raw = orjson.dumps(body)
-    return asyncio.run(provider.embed(EmbeddingCall(body=body, raw=raw, request_id="r"))).body
+    return asyncio.run(provider.embed(EmbeddingCall(body=body, request_id="r"))).body
 
 
 def test_urls_default_to_api_openai_com(monkeypatch):
@@ -39,7 +38,7 @@ def test_urls_follow_the_base_url_without_doubling_slashes(monkeypatch):
     provider, client = build_recorded(monkeypatch, OpenAIProvider, deployment)
 
     _embed(provider, EMBED)
-    asyncio.run(provider.complete(ChatCall(body={"model": "x"}, raw=b"{}", request_id="r")))
+    asyncio.run(provider.complete(ChatCall(body={"model": "x"}, request_id="r")))
 
     assert [url for url, _ in client.posts] == [
         "http://upstream:9000/v1/embeddings",
@@ -61,7 +60,7 @@ def test_the_upstream_gets_the_checked_body_not_the_clients_duplicate_keys(monke
     # an upstream keeping the first must not see max_tokens 100000.
     raw = b'{"model":"text-embedding-3-small","max_tokens":100000,"max_tokens":10,"messages":[]}'
 
-    asyncio.run(provider.complete(ChatCall(body=orjson.loads(raw), raw=raw, request_id="r")))
+    asyncio.run(provider.complete(ChatCall(body=orjson.loads(raw), request_id="r")))
 
     assert orjson.loads(client.posts[0][1])["max_tokens"] == 10
     assert client.posts[0][1].count(b"max_tokens") == 1

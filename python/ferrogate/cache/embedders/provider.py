@@ -33,7 +33,7 @@ class OpenAIEmbedder:
         if not texts:
             return np.empty((0, self._dim or 0), dtype=np.float32)
         body = {"model": self._model, "input": list(texts), "encoding_format": "float"}
-        call = EmbeddingCall(body=body, raw=orjson.dumps(body), request_id=_request_id())
+        call = EmbeddingCall(body=body, request_id=_request_id())
         answer = await self._provider.embed(call)
         return normalize_rows(self._matrix(answer.body, len(texts)))
 
