@@ -1,0 +1,67 @@
+"""Issue 9's soak targets, checked on the first reading after the warm-up against the last."""
+
+from dataclasses import dataclass
+
+from outcomes import Counts
+from probes import Reading
+
+RSS_GROWTH_LIMIT = 0.10  # RSS flat within 10%: a drop is no leak, so only growth counts
+# Descriptors and Redis connections may differ by a connection or two caught opening or
+# closing at the moment of reading; a leak keeps adding.
+COUNT_TOLERANCE = 2
+# Outcomes the mix is built to produce: a run that shows none of one did not soak that path.
+EXPECTED_OUTCOMES = ("2xx", "429", "5xx", "left", "cut")
+
+
+@dataclass(frozen=True)
+class Sample:
+    elapsed_s: float
+    counts: Counts
+    reading: Reading
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    detail: str
+    passed: bool
+
+    def line(self) -> str:
+        return f"  {'ok  ' if self.passed else 'MISS'} {self.name}: {self.detail}"
+
+
+def check(samples: list[Sample], warmup_s: float) -> list[Check]:
+    after_warmup = [sample for sample in samples if sample.elapsed_s >= warmup_s]
+    if len(after_warmup) < 2:
+        return [Check("readings", f"{len(after_warmup)} after the warm-up, 2 needed", False)]
+    first, last = after_warmup[0], after_warmup[-1]
+    window = f"{first.elapsed_s:.0f}s -> {last.elapsed_s:.0f}s"
+    return [
+        _rss(first.reading, last.reading, window),
+        _no_growth("descriptors", first.reading.fds, last.reading.fds, window),
+        _no_growth(
+            "redis connections", first.reading.redis_clients, last.reading.redis_clients, window
+        ),
+        _exercised(first.counts, last.counts),
+    ]
+
+
+def _rss(first: Reading, last: Reading, window: str) -> Check:
+    growth = last.rss_mib / first.rss_mib - 1
+    detail = (
+        f"{first.rss_mib:.1f} -> {last.rss_mib:.1f} MiB ({growth:+.1%}) over {window}, "
+        f"limit +{RSS_GROWTH_LIMIT:.0%}"
+    )
+    return Check("RSS", detail, growth <= RSS_GROWTH_LIMIT)
+
+
+def _no_growth(name: str, first: int, last: int, window: str) -> Check:
+    detail = f"{first} -> {last} over {window}, limit +{COUNT_TOLERANCE}"
+    return Check(name, detail, last <= first + COUNT_TOLERANCE)
+
+
+def _exercised(first: Counts, last: Counts) -> Check:
+    missing = [outcome for outcome in EXPECTED_OUTCOMES if last[outcome] <= first[outcome]]
+    if missing:
+        return Check("traffic mix", f"no {', '.join(missing)} after the warm-up", False)
+    return Check("traffic mix", "every expected outcome seen after the warm-up", True)
