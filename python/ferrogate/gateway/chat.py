@@ -85,7 +85,6 @@ class ChatCompletions:
         if ticket is not None and ticket.hit:
             if grant is not None:
                 grant.settle_later({"prompt_tokens": 0, "completion_tokens": 0})  # no upstream cost
-            _count_usage(record, ticket.lookup.answer.body, billed=False)
             return self._cached(ticket, body, context.started, limit_headers)
         call = ChatCall(body=body, request_id=context.request_id)
         routing_started = perf_counter()
@@ -108,11 +107,12 @@ class ChatCompletions:
         routed = await route.router.complete(call, info)
         completion = routed.result
         served = self._served(routed, ticket, limit_headers, grant, record)
-        _count_usage(record, completion.body)
+        usage = completion.usage if completion.usage is not None else usage_in(completion.body)
+        _count_usage(record, usage)
         if ticket is not None:
             self._cache.remember(ticket, completion.body)
         if grant is not None:
-            grant.settle_answer_later(completion.body)
+            grant.settle_later(usage)
         upstream_s = upstream_seconds(routed, routing_started, completion.upstream_s)
         record.upstream_s = upstream_s
         headers = [_JSON, *served, overhead_header(context.started, upstream_s)]
@@ -161,11 +161,8 @@ def _request_info(
     )
 
 
-def _count_usage(record, answer: bytes, *, billed: bool = True) -> None:
-    """Tokens of a complete JSON answer; a cached answer is served, not billed upstream."""
-    if not billed:
-        return
-    usage = usage_in(answer)
+def _count_usage(record, usage: dict | None) -> None:
+    """The tokens an upstream billed for this answer, from its `usage` object."""
     if usage is not None:
         record.prompt_tokens = _int(usage.get("prompt_tokens"))
         record.completion_tokens = _int(usage.get("completion_tokens"))

@@ -28,6 +28,8 @@ class ChatCall:
 class Completion:
     body: bytes  # an OpenAI `chat.completion` object
     upstream_s: float  # time spent waiting on the upstream
+    # The answer's `usage`, when the provider read it anyway: saves reading the body again.
+    usage: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

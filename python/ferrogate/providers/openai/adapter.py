@@ -54,10 +54,13 @@ class OpenAIProvider:
 
     async def complete(self, call: ChatCall) -> Completion:
         body, elapsed = await self._forward(self._chat_url, call.body)
-        return Completion(body, elapsed)
+        answer = self._json_object(body, "a chat completion")
+        usage = answer.get("usage")
+        return Completion(body, elapsed, usage if isinstance(usage, dict) else None)
 
     async def embed(self, call: EmbeddingCall) -> Embeddings:
         body, elapsed = await self._forward(self._embeddings_url, call.body)
+        self._json_object(body, "an embeddings list")
         return Embeddings(body, elapsed)
 
     async def stream(self, call: ChatCall) -> ChatStream:
@@ -82,6 +85,22 @@ class OpenAIProvider:
         if reply.status != 200:
             raise reply.annotate(self._error(reply.status, reply.body))
         return reply.body, reply.elapsed_s
+
+    def _json_object(self, body: bytes, what: str) -> dict[str, Any]:
+        """The upstream's 200 answer, read once: a proxy's HTML page or a cut body is a 502
+        naming the provider, never relayed to the client as a 200."""
+        try:
+            answer = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            answer = None
+        if not isinstance(answer, dict):
+            raise UpstreamError(
+                f"{self.name} answered 200 with a body that is not {what}",
+                status=502,
+                provider=self.name,
+                upstream_body=body,
+            )
+        return answer
 
     def _encode(self, body: dict[str, Any], changes: dict[str, Any]) -> bytes:
         return orjson.dumps({**body, "model": self._model, **changes})

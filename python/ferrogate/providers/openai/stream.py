@@ -43,6 +43,16 @@ async def relay(
                         yield b"".join(frames)
                     yield frame_event(data)
                     return
+                if not _looks_like_an_object(data):
+                    # Relayed, a garbage event makes the client's SDK fail on a parse error;
+                    # an explicit error event says what happened instead.
+                    finished = True
+                    if frames:
+                        yield b"".join(frames)
+                    yield error_event(
+                        "the upstream sent a stream event that is not JSON", "upstream_error"
+                    )
+                    return
                 if _is_usage_only(data, usage) and not client_wants_usage:
                     continue  # requested only for accounting; this client did not ask for it
                 frames.append(frame_event(data))
@@ -56,6 +66,15 @@ async def relay(
         await upstream.close()
     if not finished:
         yield error_event("the upstream stream ended before [DONE]", "stream_truncated")
+
+
+def _looks_like_an_object(data: bytes) -> bool:
+    # A shape check, not a parse: decoding every event would cost more than relaying it.
+    # It catches what proxies and faults produce (HTML, cut or binary events).
+    if data[:1] == b"{" and data[-1:] == b"}":
+        return True
+    stripped = data.strip()
+    return stripped[:1] == b"{" and stripped[-1:] == b"}"
 
 
 def _is_usage_only(data: bytes, usage: StreamUsage) -> bool:
