@@ -71,6 +71,10 @@ class UpstreamError(GatewayError):
     code = "upstream_error"
 
     def __init__(self, message: str, *, status: int, provider: str, upstream_body: bytes = b""):
+        if status == 401:
+            # An upstream's own words here quote the gateway's credential (OpenAI's "Incorrect
+            # API key provided: sk-proj-abc...wxyz"): a key holder must never read them.
+            message = f"{provider} refused the gateway's credentials for this deployment."
         super().__init__(message)
         # Only an error status passes on: a redirect or a 2xx a proxy in front of the
         # upstream sent where an answer was due is the upstream failing, a 502 to the client.

@@ -8,6 +8,8 @@ import pytest
 
 from ferrogate.providers.anthropic.errors import stream_error_event, upstream_error
 
+REFUSED_CREDENTIALS = "anthropic refused the gateway's credentials for this deployment."
+
 
 def _anthropic_body(error_type: str, message: str = "details") -> bytes:
     error = {"type": error_type, "message": message}
@@ -36,7 +38,8 @@ def test_anthropic_error_gets_the_status_type_and_code_an_openai_client_expects(
 
     assert (error.status, error.type, error.code) == expected
     body = json.loads(error.body())["error"]
-    assert body == {"message": "details", "type": expected[1], "param": None, "code": expected[2]}
+    message = REFUSED_CREDENTIALS if status == 401 else "details"
+    assert body == {"message": message, "type": expected[1], "param": None, "code": expected[2]}
     assert error.provider == "anthropic"
 
 

@@ -28,13 +28,15 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         yield running
 
 
-def test_invalid_key_answer_keeps_googles_words(stack):
+def test_an_invalid_key_answer_is_an_authentication_error_in_the_gateways_words(stack):
     messages = [{"role": "user", "content": "[error:401]"}]
 
     with pytest.raises(openai.AuthenticationError) as caught:
         stack.client().chat.completions.create(model=MODEL, messages=messages)
 
-    assert caught.value.body["message"] == "API key not valid. Please pass a valid API key."
+    assert caught.value.body["message"] == (
+        "gemini refused the gateway's credentials for this deployment."
+    )
 
 
 def test_quota_error_carries_googles_retry_delay(stack):

@@ -33,7 +33,8 @@ def test_google_status_maps_to_openai_status_type_and_code(code, status, expecte
     error = upstream_error(code, _google(code, status, "upstream says no"))
 
     assert (error.status, error.type, error.code) == expected
-    assert error.message == "upstream says no"
+    refused = "gemini refused the gateway's credentials for this deployment."
+    assert error.message == (refused if code == 401 else "upstream says no")
     assert error.provider == "gemini"
 
 
