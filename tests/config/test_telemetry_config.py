@@ -18,3 +18,10 @@ def test_a_bare_off_for_the_usage_log_means_off(written, sink):
 def test_a_usage_log_turned_on_without_a_sink_is_refused():
     with pytest.raises(ConfigError, match="usage_log"):
         parse_config(MODELS + "telemetry: {usage_log: on}\n", "c.yaml", {})
+
+
+@pytest.mark.parametrize("seconds", [0, -1])
+def test_an_idle_timeout_that_would_end_every_stream_at_once_is_refused(seconds):
+    text = f"streaming: {{idle_timeout_s: {seconds}}}\n" + MODELS
+    with pytest.raises(ConfigError, match=r"c.yaml: streaming.idle_timeout_s: must be more than 0"):
+        parse_config(text, "c.yaml", {})

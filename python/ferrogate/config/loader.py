@@ -89,6 +89,8 @@ def _check_semantics(config: Config, source: str) -> None:
     for field in ("header_timeout_s", "body_timeout_s"):
         if getattr(config.server, field) <= 0:
             raise ConfigError(f"{source}: server.{field}: must be positive")
+    if not config.streaming.idle_timeout_s > 0:
+        raise ConfigError(f"{source}: streaming.idle_timeout_s: must be more than 0 seconds")
     max_duration_s = config.streaming.max_duration_s
     if max_duration_s is not None and max_duration_s < 0:
         raise ConfigError(f"{source}: streaming.max_duration_s: must not be negative (0 is off)")

@@ -107,7 +107,7 @@ def _access_line(record: RequestRecord) -> None:
         "%s %s %s %d %s %.1fms cache=%s attempts=%d tokens=%d+%d",
         record.request_id,
         record.route,
-        record.model or "-",
+        _printable(record.model),
         record.status,
         record.outcome,
         record.duration_s * 1000,
@@ -116,3 +116,13 @@ def _access_line(record: RequestRecord) -> None:
         record.prompt_tokens,
         record.completion_tokens,
     )
+
+
+def _printable(model: str | None) -> str:
+    """The client's model name as one safe token: it is logged before it is known to exist,
+    so a newline or an escape in it could forge or colour access lines."""
+    if not model:
+        return "-"
+    if model.isascii() and model.isprintable() and " " not in model and len(model) <= 128:
+        return model
+    return repr(model[:128])

@@ -62,8 +62,10 @@ def upstream_error_code(record: RequestRecord) -> str | None:
     code = record.error_code
     if code in UPSTREAM_ERROR_CODES:
         return code
-    if record.status in _UPSTREAM_STATUSES or record.outcome == "timed_out":
+    if record.status in _UPSTREAM_STATUSES:
         return OTHER
+    if record.outcome == "timed_out" and code != "stream_max_duration":
+        return OTHER  # idle: the upstream went silent; past max duration is our own limit
     return None
 
 
