@@ -65,3 +65,19 @@ def _exercised(first: Counts, last: Counts) -> Check:
     if missing:
         return Check("traffic mix", f"no {', '.join(missing)} after the warm-up", False)
     return Check("traffic mix", "every expected outcome seen after the warm-up", True)
+
+
+def stall_note(samples: list[Sample], warmup_s: float) -> str:
+    """A word on why descriptors or connections may have grown: the load fell behind."""
+    after_warmup = [sample for sample in samples if sample.elapsed_s >= warmup_s]
+    if len(after_warmup) < 2:
+        return ""
+    skipped = after_warmup[-1].counts["skipped"] - after_warmup[0].counts["skipped"]
+    if not skipped:
+        return ""
+    return (
+        f"note: {skipped} requests were skipped after the warm-up: the gateway (or the machine)"
+        " stalled and requests piled up. Its Redis and upstream pools keep every connection"
+        " such a pile opens (up to their bounds), so descriptors and Redis connections rise"
+        " then and stay; a run on a quiet machine tells that apart from a leak."
+    )
