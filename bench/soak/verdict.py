@@ -6,9 +6,14 @@ from outcomes import Counts
 from probes import Reading
 
 RSS_GROWTH_LIMIT = 0.10  # RSS flat within 10%: a drop is no leak, so only growth counts
-# Descriptors and Redis connections may differ by a connection or two caught opening or
-# closing at the moment of reading; a leak keeps adding.
-COUNT_TOLERANCE = 2
+# Redis connections hold still once the start-up bursts have grown the pools (traffic.py):
+# a connection or two of slack. Descriptors do not: even as a floor of readings (probes.py)
+# they wander by about +-4 at a steady load (measured: 170-179 over two minutes), as the
+# gateway's upstream pool opens and drops connections with the mock's resets and the streams
+# clients leave. Ten of slack still catches a leak of one descriptor in 18,000 requests over
+# the default ten minutes at 300 req/s.
+REDIS_TOLERANCE = 2
+FD_TOLERANCE = 10
 # Outcomes the mix is built to produce: a run that shows none of one did not soak that path.
 EXPECTED_OUTCOMES = ("2xx", "429", "5xx", "left", "cut")
 
@@ -38,9 +43,13 @@ def check(samples: list[Sample], warmup_s: float) -> list[Check]:
     window = f"{first.elapsed_s:.0f}s -> {last.elapsed_s:.0f}s"
     return [
         _rss(first.reading, last.reading, window),
-        _no_growth("descriptors", first.reading.fds, last.reading.fds, window),
+        _no_growth("descriptors", first.reading.fds, last.reading.fds, window, FD_TOLERANCE),
         _no_growth(
-            "redis connections", first.reading.redis_clients, last.reading.redis_clients, window
+            "redis connections",
+            first.reading.redis_clients,
+            last.reading.redis_clients,
+            window,
+            REDIS_TOLERANCE,
         ),
         _exercised(first.counts, last.counts),
     ]
@@ -55,9 +64,9 @@ def _rss(first: Reading, last: Reading, window: str) -> Check:
     return Check("RSS", detail, growth <= RSS_GROWTH_LIMIT)
 
 
-def _no_growth(name: str, first: int, last: int, window: str) -> Check:
-    detail = f"{first} -> {last} over {window}, limit +{COUNT_TOLERANCE}"
-    return Check(name, detail, last <= first + COUNT_TOLERANCE)
+def _no_growth(name: str, first: int, last: int, window: str, tolerance: int) -> Check:
+    detail = f"{first} -> {last} over {window}, limit +{tolerance}"
+    return Check(name, detail, last <= first + tolerance)
 
 
 def _exercised(first: Counts, last: Counts) -> Check:
