@@ -59,3 +59,18 @@ def test_an_idle_worker_flushes_on_its_event_loop_without_further_requests():
         return written(metrics)
 
     assert asyncio.run(serve_then_idle()) == 5
+
+
+def test_a_flush_on_a_running_loop_reports_its_live_tasks():
+    metrics = GatewayMetrics(CollectorRegistry(), known_models=["m"], flush_interval_s=AN_HOUR)
+
+    async def with_sleepers() -> float | None:
+        sleepers = [asyncio.create_task(asyncio.sleep(60)) for _ in range(3)]
+        await asyncio.sleep(0)
+        metrics.flush()
+        for sleeper in sleepers:
+            sleeper.cancel()
+        return metrics.registry.get_sample_value("ferrogate_event_loop_tasks")
+
+    # The three sleepers and the test's own task: a leak shows as a count that keeps rising.
+    assert asyncio.run(with_sleepers()) == 4

@@ -13,6 +13,7 @@ behind.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from time import monotonic
 
@@ -65,6 +66,7 @@ class GatewayMetrics:
         self.registry = registry if registry is not None else CollectorRegistry()
         families = build_families(self.registry)
         self._model = ModelLabels(known_models)
+        self._tasks = families.event_loop_tasks
         self._requests = CounterBuffer(families.requests)
         self._duration = HistogramBuffer(families.request_duration)
         self._overhead = HistogramBuffer(families.overhead)
@@ -121,6 +123,10 @@ class GatewayMetrics:
         self._flush_due = monotonic() + self._interval_s
         for buffer in self._buffers:
             buffer.flush()
+        try:
+            self._tasks.set(len(asyncio.all_tasks()))
+        except RuntimeError:  # flushed at exit, with no loop running
+            pass
 
     def render(
         self, multiprocess_dir: str | None = None, accept: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 # Whole requests and first tokens: a cached answer takes milliseconds, a long completion
 # minutes.
@@ -47,6 +47,7 @@ class MetricFamilies:
     fallbacks: Counter
     hedges: Counter
     stream_outcomes: Counter
+    event_loop_tasks: Gauge
 
 
 def build_families(registry: CollectorRegistry) -> MetricFamilies:
@@ -126,5 +127,12 @@ def build_families(registry: CollectorRegistry) -> MetricFamilies:
             "ferrogate_stream_outcomes_total",
             "How streams ended: completed, failed, cancelled or timed_out.",
             ("outcome",),
+        ),
+        # Summed over live workers: a count that only grows is a task leak (bench/soak).
+        event_loop_tasks=Gauge(
+            "ferrogate_event_loop_tasks",
+            "Live asyncio tasks on the workers' event loops.",
+            registry=registry,
+            multiprocess_mode="livesum",
         ),
     )
