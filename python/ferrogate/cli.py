@@ -75,6 +75,8 @@ def serve(args: argparse.Namespace) -> int:
         config = load_config(settings.config)  # fail here, once, with the field named
         if config.telemetry.metrics:
             _share_metrics_between_workers()
+        if config.telemetry.dashboard:
+            _share_dashboard_figures_between_workers()
         gateway = Gateway.from_config(config, redis_url=settings.redis_url)
     except ConfigError as exc:
         print(f"ferrogate: {exc}", file=sys.stderr)
@@ -106,6 +108,18 @@ def _share_metrics_between_workers() -> None:
     folder = tempfile.mkdtemp(prefix="ferrogate-metrics-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+
+
+def _share_dashboard_figures_between_workers() -> None:
+    """Without Redis, workers leave their dashboard figures in one folder (see
+    ferrogate.stats.boards); with Redis the folder goes unused."""
+    from ferrogate.gateway.telemetry_setup import STATS_DIR_VAR
+
+    if os.environ.get(STATS_DIR_VAR):
+        return  # the operator's folder: figures of a run before stay for their 15 minutes
+    folder = tempfile.mkdtemp(prefix="ferrogate-stats-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ[STATS_DIR_VAR] = folder
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -166,6 +166,8 @@ class TelemetryConfig(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     # request costs about 250 µs of CPU in the OpenTelemetry SDK.
     trace_sample_ratio: float = 1.0
     access_log: bool = False  # one INFO line per request on `ferrogate.access`
+    # The last 15 minutes' figures for GET /admin/stats and the /ui dashboard.
+    dashboard: bool = True
 
 
 class Config(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -25,9 +25,11 @@ from ferrogate.routing import ModelRegistry
 from ferrogate.telemetry import RequestRecord
 
 from .admin import AdminApi
+from .admin.stats_route import StatsRoute
 from .auth import OPEN, Authenticator
 from .chat import ChatCompletions
 from .context import RequestContext
+from .dashboard import DASHBOARD_PATHS, dashboard_routes
 from .embeddings import CreateEmbeddings
 from .http import Request, Response
 from .info_routes import ListModels, Metrics, health
@@ -39,6 +41,8 @@ from .stream_guard import guarded
 from .timing import overhead_header
 
 if TYPE_CHECKING:  # the cache and keys load hnswlib, onnxruntime, redis: only when enabled
+    from ferrogate.stats import StatsRecorder
+
     from .access_setup import Access
     from .cache_stage import CacheStage
 
@@ -49,7 +53,9 @@ DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 # Scrapers carry no key; /metrics holds counts and model names, never keys or text.
 # The API's own description is public, as the routes it describes are: clients and SDK
 # generators fetch it before they have a key.
-_UNAUTHENTICATED = frozenset({"/health", "/ready", "/metrics", "/openapi.json"})
+# The dashboard's page and scripts hold no figures (those come from /admin/stats, behind the
+# master key): a browser loads them before the operator has typed the key.
+_UNAUTHENTICATED = frozenset({"/health", "/ready", "/metrics", "/openapi.json", *DASHBOARD_PATHS})
 
 
 class Gateway:
@@ -66,6 +72,7 @@ class Gateway:
         stream_max_duration_s: float | None = None,
         metrics=None,
         metrics_dir: str | None = None,
+        stats: StatsRecorder | None = None,
     ):
         self.max_body_bytes = max_body_bytes
         self._telemetry = telemetry or RequestTelemetry()
@@ -84,10 +91,13 @@ class Gateway:
             "/health": {"GET": health},
             "/ready": {"GET": self._readiness},
             "/openapi.json": {"GET": OpenApiJson()},
+            **dashboard_routes(),
         }
         if metrics is not None:
             self._routes["/metrics"] = {"GET": Metrics(metrics, metrics_dir)}
-        self._admin = AdminApi(self._authenticator, access.keys_admin if access else None, cache)
+        keys_admin = access.keys_admin if access else None
+        stats_route = StatsRoute(stats, registry, keys_admin) if stats is not None else None
+        self._admin = AdminApi(self._authenticator, keys_admin, cache, stats_route)
 
     @classmethod
     def from_config(
@@ -114,17 +124,18 @@ class Gateway:
             access = build_access(config, master_key, redis_url)
         from .telemetry_setup import build_telemetry, metrics_dir
 
-        telemetry, metrics = build_telemetry(config, redis_url, registry.aliases())
+        telemetry = build_telemetry(config, redis_url, registry.aliases())
         return cls(
             registry,
             redis_url=redis_url,
             cache=cache,
             access=access,
-            telemetry=telemetry,
+            telemetry=telemetry.stage,
             stream_idle_timeout_s=config.streaming.idle_timeout_s,
             stream_max_duration_s=config.streaming.max_duration_s,
-            metrics=metrics,
+            metrics=telemetry.metrics,
             metrics_dir=metrics_dir(),
+            stats=telemetry.stats,
             **options,
         )
 

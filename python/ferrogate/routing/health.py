@@ -102,6 +102,12 @@ class HealthBook:
             return Breaker.CLOSED
         return Breaker.OPEN if self._clock() < record.open_until else Breaker.HALF_OPEN
 
+    def cooldown_left_s(self, deployment_id: str) -> float:
+        """Seconds until an open breaker lets a probe through; 0 when not open."""
+        if self.state(deployment_id) is not Breaker.OPEN:
+            return 0.0
+        return self._record(deployment_id).open_until - self._clock()
+
     def available(self, deployment_id: str) -> bool:
         """Whether ``acquire`` would let an attempt through now; takes nothing."""
         state = self.state(deployment_id)

@@ -57,6 +57,9 @@ class ModelRegistry:
         routes: dict[str, Route],
         disabled: dict[str, str],
         closers: list[Any] = (),
+        *,
+        health: HealthBook | None = None,
+        trackers: dict[str, LatencyTracker] | None = None,
     ):
         self._routes = routes  # names and aliases -> route
         self._deployments = {
@@ -66,6 +69,8 @@ class ModelRegistry:
         }
         self._disabled = disabled  # name -> why it cannot be served
         self._closers = list(closers)
+        self._health = health
+        self._trackers = trackers or {}  # deployment id -> its model's latency tracker
 
     @classmethod
     def from_config(cls, config: Config, redis_url: str | None = None) -> ModelRegistry:
@@ -77,6 +82,7 @@ class ModelRegistry:
         routes: dict[str, Route] = {}
         disabled: dict[str, str] = {}
         providers: list[ChatProvider] = []
+        trackers: dict[str, LatencyTracker] = {}
         for model in config.models:
             enabled = [(i, d) for i, d in enumerate(model.deployments) if d.enabled]
             if not enabled:
@@ -97,6 +103,7 @@ class ModelRegistry:
             strategy, latency = _strategy(model, redis)
             if latency is not None:
                 closers.append(latency)
+                trackers.update({model.deployment_id(position): latency for position, _ in enabled})
             retries = {
                 model.deployment_id(position): DeploymentSettings(
                     _retry_policy(config, deployment),
@@ -127,7 +134,7 @@ class ModelRegistry:
         closers += [*providers, health, capacities]
         if redis is not None:
             closers.append(redis)
-        return cls(routes, disabled, closers)
+        return cls(routes, disabled, closers, health=health, trackers=trackers)
 
     def resolve(self, alias: str) -> Route:
         route = self._routes.get(alias)
@@ -141,6 +148,30 @@ class ModelRegistry:
     def deployment(self, deployment_id: str) -> Deployment:
         """The deployment a router's candidate stands for (fallbacks cross aliases)."""
         return self._deployments[deployment_id]
+
+    def deployment_states(self) -> list[dict[str, Any]]:
+        """Each enabled deployment's model, provider, breaker state and latency estimate
+        (models routed by least latency only), as this process sees them: shared between
+        instances when Redis is configured."""
+        routes = {route.alias: route for route in self._routes.values()}  # aliases folded
+        return [
+            self._deployment_state(model, deployment_id, deployment.provider)
+            for model, route in routes.items()
+            for deployment_id, deployment in route.by_id.items()
+        ]
+
+    def _deployment_state(self, model: str, deployment_id: str, provider: str) -> dict[str, Any]:
+        tracker = self._trackers.get(deployment_id)
+        estimate = tracker.estimate(deployment_id) if tracker is not None else None
+        health = self._health
+        return {
+            "id": deployment_id,
+            "model": model,
+            "provider": provider,
+            "state": health.state(deployment_id).value if health else "closed",
+            "cooldown_left_s": round(health.cooldown_left_s(deployment_id), 1) if health else 0.0,
+            "latency_estimate_ms": None if estimate is None else round(estimate * 1000, 3),
+        }
 
     def aliases(self) -> list[str]:
         return list(self._routes)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from contextlib import suppress
 from time import monotonic
 
 from prometheus_client import CollectorRegistry
@@ -123,10 +124,8 @@ class GatewayMetrics:
         self._flush_due = monotonic() + self._interval_s
         for buffer in self._buffers:
             buffer.flush()
-        try:
+        with suppress(RuntimeError):  # flushed at exit, with no loop running
             self._tasks.set(len(asyncio.all_tasks()))
-        except RuntimeError:  # flushed at exit, with no loop running
-            pass
 
     def render(
         self, multiprocess_dir: str | None = None, accept: str | None = None

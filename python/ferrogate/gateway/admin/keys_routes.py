@@ -82,6 +82,30 @@ class KeysAdmin:
         self._verifier.forget(key_id)
         return _answer(200, {"id": key_id, "object": "key", "deleted": True})
 
+    async def budgets(self, active: set[str], limit: int) -> list[dict[str, Any]]:
+        """Spend this period against budget for the keys with a budget or in ``active``
+        (at most ``limit``, budgets first): the dashboard's budget bars."""
+        records = [r for r in await self._store.list() if r.max_budget_usd or r.id in active]
+        records.sort(key=lambda record: (record.max_budget_usd is None, record.id))
+        rows = []
+        for record in records[:limit]:
+            period_s = period_seconds(record.budget_period) if record.budget_period else None
+            spent = await self._ledger.spent(record.id, period_s)
+            name = record.metadata.get("name")
+            rows.append(
+                {
+                    "id": record.id,
+                    "name": name if isinstance(name, str) else None,
+                    "spend_usd": round(spent, 6),
+                    "max_budget_usd": record.max_budget_usd,
+                    "budget_period": record.budget_period,
+                    "budget_used": round(spent / record.max_budget_usd, 4)
+                    if record.max_budget_usd
+                    else None,
+                }
+            )
+        return rows
+
     async def _existing(self, key_id: str) -> KeyRecord:
         record = await self._store.get(key_id)
         if record is None:

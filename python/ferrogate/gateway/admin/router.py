@@ -17,20 +17,28 @@ if TYPE_CHECKING:
     from ..auth import Authenticator
     from ..cache_stage import CacheStage
     from .keys_routes import KeysAdmin
+    from .stats_route import StatsRoute
 
 
 class AdminApi:
     def __init__(
-        self, authenticator: Authenticator, keys: KeysAdmin | None, cache: CacheStage | None
+        self,
+        authenticator: Authenticator,
+        keys: KeysAdmin | None,
+        cache: CacheStage | None,
+        stats: StatsRoute | None = None,
     ):
         self._authenticator = authenticator
         self._keys = keys
         self._cache = cache
+        self._stats = stats
 
     async def __call__(self, request: Request, context: RequestContext) -> Response:
-        self._authenticator.require_master(request.headers)
         parts = request.path.strip("/").split("/")[1:]  # after "admin"
         method = request.method
+        if parts == ["stats"]:
+            return await self._stats_route(method, request)
+        self._authenticator.require_master(request.headers)
         if parts[:1] == ["keys"] and self._keys is not None:
             from ferrogate.keys.store import StoreUnavailable
 
@@ -48,6 +56,17 @@ class AdminApi:
 
             return await flush_namespace(self._cache, parts[1])
         raise NotFound(f"Unknown request URL: {method} {request.path}.")
+
+    async def _stats_route(self, method: str, request: Request) -> Response:
+        # An open gateway has no keys and no secrets to show: its dashboard needs no login.
+        if not self._authenticator.open:
+            self._authenticator.require_master(request.headers)
+        _allow(method, "GET")
+        if self._stats is None:
+            raise ServiceUnavailable(
+                "The dashboard's figures are off (telemetry.dashboard: false).", code="stats_off"
+            )
+        return await self._stats()
 
     async def _keys_route(self, method: str, parts: list[str], request: Request) -> Response:
         keys = self._keys

@@ -1,0 +1,104 @@
+"""The telemetry sink behind /admin/stats: records in, slots out, published to a board.
+
+A request costs one list append here. Every ``interval_s`` (on the worker's event loop) the
+records gathered since are counted into this worker's window and the slots that changed go
+to the board, so other workers' figures lag by at most about one interval.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Iterable
+from contextlib import suppress
+
+from ferrogate.telemetry.metrics_flush_timer import FlushTimer
+from ferrogate.telemetry.metrics_labels import ModelLabels
+from ferrogate.telemetry.record import RequestRecord
+
+from .boards import Board, OwnBoard, Slots
+from .window import Window
+
+log = logging.getLogger("ferrogate.stats")
+# Counted at once past this many, whatever the time: bounds the records held.
+MAX_PENDING = 4096
+
+
+class StatsRecorder:
+    def __init__(
+        self,
+        board: Board | None = None,
+        *,
+        known_models: Iterable[str] | None = None,
+        interval_s: float = 2.0,
+        window: Window | None = None,
+    ):
+        self.board: Board = board if board is not None else OwnBoard()
+        # Host and pid say where a worker ran; the suffix tells a reused pid apart.
+        self.worker = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.window = window if window is not None else Window()
+        self._model = ModelLabels(known_models)
+        self._pending: list[RequestRecord] = []
+        self._unpublished: set[int] = set()
+        self._gone: list[int] = []
+        self._publishing: asyncio.Task | None = None
+        self._timer = FlushTimer(self._tick, interval_s)
+
+    def observe(self, record: RequestRecord) -> None:
+        self._pending.append(record)
+        if len(self._pending) == 1:
+            self._timer.start()  # does nothing once running on this loop
+        elif len(self._pending) >= MAX_PENDING:
+            self.count_pending()
+
+    def count_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        self.window.count(pending, self._model)
+        self._gone += self.window.expire()
+
+    async def publish(self) -> bool:
+        """Count what is pending and write the changed slots to the board now."""
+        self.count_pending()
+        changed = self._unpublished | self.window.take_changed()
+        gone, self._gone = self._gone, []
+        if not changed and not gone:
+            return True
+        if await self.board.publish(self.worker, self.window, changed, gone):
+            self._unpublished = set()
+            return True
+        self._unpublished = changed  # written with the next publish that gets through
+        self._gone = gone + self._gone
+        return False
+
+    async def every_worker(self) -> tuple[dict[str, Slots], bool]:
+        """Each worker's slots, this one's up to this moment; and whether the board
+        answered (when not, only this worker's)."""
+        self.count_pending()
+        boards = await self.board.read()
+        reachable = boards is not None
+        boards = dict(boards or {})
+        boards[self.worker] = self.window.slots
+        return boards, reachable
+
+    async def aclose(self) -> None:
+        if self._publishing is not None:
+            await asyncio.gather(self._publishing, return_exceptions=True)
+        await self.publish()
+        await self.board.aclose()
+
+    def _tick(self) -> None:
+        self.count_pending()
+        if self._publishing is not None and not self._publishing.done():
+            return  # a slow board: the next tick writes what this one would have
+        # At exit, with no loop, what was unpublished stays with this worker (aclose writes it).
+        with suppress(RuntimeError):
+            self._publishing = asyncio.get_running_loop().create_task(self._publish_quietly())
+
+    async def _publish_quietly(self) -> None:
+        try:
+            await self.publish()
+        except Exception:  # a full disk, a bug: the dashboard lags, requests go on
+            log.exception("could not publish this worker's dashboard figures")
