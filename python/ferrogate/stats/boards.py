@@ -114,12 +114,14 @@ class RedisBoard:
     name = "redis"
     _WORKERS = "ferrogate:stats:workers"  # sorted set: worker id -> last publish (Unix)
 
-    def __init__(self, redis: Redis, *, owns_client: bool = True):
+    def __init__(self, redis: Redis, *, owns_client: bool = True, back_off_s: float = 1.0):
         from ferrogate.shared_state.back_off import RedisBackOff
 
         self._redis = redis
         self._owns_client = owns_client
-        self._back_off = RedisBackOff(log, "dashboard figures", "this worker's figures only")
+        self._back_off = RedisBackOff(
+            log, "dashboard figures", "this worker's figures only", back_off_s=back_off_s
+        )
 
     @staticmethod
     def _key(worker: str) -> str:

@@ -69,7 +69,9 @@ class StatsRecorder:
         if await self.board.publish(self.worker, self.window, changed, gone):
             self._unpublished = set()
             return True
-        self._unpublished = changed  # written with the next publish that gets through
+        # The board may come back empty (a restarted Redis): the next publish that gets
+        # through writes every slot, not only those that changed meanwhile.
+        self._unpublished = set(self.window.slots)
         self._gone = gone + self._gone
         return False
 
