@@ -16,6 +16,10 @@ class GatewayError(Exception):
     type = "server_error"
     code: str | None = "internal_error"
     retryable = False
+    # Set by the router when routing failed: the upstream attempts made first, for the
+    # request's record (usage log, traces, the dashboard's per-deployment error rates).
+    attempts = 0
+    attempt_log: list[tuple[str, str, float, float, str | None]] = []  # noqa: RUF012
 
     def __init__(self, message: str, *, param: str | None = None, code: str | None = None):
         super().__init__(message)

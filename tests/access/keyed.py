@@ -60,6 +60,7 @@ def running_keyed_gateway(
     server: str = "granian",
     settings: dict | None = None,
     log_level: str = "info",
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[KeyedGateway]:
     """Serve `models` ({name: deployment}), or `model_specs` ({name: model fields}), with the
     test master key; keys in `config_dir`."""
@@ -91,6 +92,7 @@ def running_keyed_gateway(
         *("serve", "--server", server, "--port", str(port), "--config", str(config_path)),
         *("--log-level", log_level),
         *(("--redis-url", redis_url) if redis_url else ()),
+        *extra_args,
     )
     env = {"FERROGATE_MASTER_KEY": MASTER_KEY}
     with running(command, f"{url}/health", env) as process:

@@ -239,6 +239,9 @@ class Gateway:
 def _note_refusal(record: RequestRecord, error: GatewayError) -> None:
     record.outcome = "failed"
     record.error_code = error.code
+    if error.attempts:
+        record.attempts = error.attempts
+        record.attempt_log = error.attempt_log
     if isinstance(error, BudgetExceeded):
         record.rate_limited = "budget"
     elif isinstance(error, RateLimited):

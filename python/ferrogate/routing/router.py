@@ -132,6 +132,15 @@ class ModelRouter:
 
     async def _route(self, operation: Operation[T], request: RequestInfo) -> Routed[T]:
         tally = Tally()
+        try:
+            return await self._route_tallied(operation, request, tally)
+        except GatewayError as error:
+            error.attempts, error.attempt_log = tally.attempts, tally.log
+            raise
+
+    async def _route_tallied(
+        self, operation: Operation[T], request: RequestInfo, tally: Tally
+    ) -> Routed[T]:
         if self._solo is not None:
             return await self._route_solo(operation, request, tally)
         lanes = self._lanes(request)
