@@ -29,9 +29,12 @@ def test_open_gateway_answers_match_the_document(open_gateway, document):
             ("/v1/embeddings", http.post("/v1/embeddings", json={"model": "demo", "input": "x"})),
             ("/admin/keys", http.get("/admin/keys")),
             ("/admin/cache/{namespace}", http.delete("/admin/cache/docs")),
+            ("/admin/stats", http.get("/admin/stats")),  # open: no key needed
+            ("/ui", http.get("/ui")),
+            ("/ui/dashboard.js", http.get("/ui/dashboard.js")),
         ]
     statuses = [answer.status_code for _, answer in samples]
-    assert statuses == [200, 200, 200, 200, 200, 200, 400, 404, 400, 400, 403, 403]
+    assert statuses == [200, 200, 200, 200, 200, 200, 400, 404, 400, 400, 403, 403, 200, 200, 200]
     for path, answer in samples:
         check_answer(document, path, answer)
 
@@ -80,10 +83,12 @@ def test_keyed_gateway_answers_match_the_document(keyed_gateway, document):
         ("/admin/keys/{id}", http.delete(f"/admin/keys/{key_id}", headers=MASTER)),
         ("/admin/keys/{id}", http.get(f"/admin/keys/{key_id}", headers=MASTER)),
         ("/admin/cache/{namespace}", http.delete("/admin/cache/docs", headers=MASTER)),
+        ("/admin/stats", http.get("/admin/stats", headers=MASTER)),  # with a key row
+        ("/admin/stats", http.get("/admin/stats", headers=key)),
     ]
     statuses = [answer.status_code for _, answer in samples]
     # The key's rpm of 1 refuses its second chat (429); it may not embed (403).
     expected = [201, 400, 200, 401, 401, 200, 200, 429, 401, 200, 200, 403, 200, 200]
-    assert statuses == [*expected, 200, 200, 404, 200]
+    assert statuses == [*expected, 200, 200, 404, 200, 200, 401]
     for path, answer in samples:
         check_answer(document, path, answer)

@@ -296,10 +296,43 @@ def _admin_paths() -> dict[str, Any]:
     }
 
 
+def _dashboard_paths() -> dict[str, Any]:
+    files = {
+        "/ui": (
+            "dashboardPage",
+            "The dashboard (a login form when a master key is set)",
+            "text/html",
+        ),
+        "/ui/dashboard.js": ("dashboardScript", "The dashboard's script", "text/javascript"),
+        "/ui/dashboard.css": ("dashboardStyles", "The dashboard's styles", "text/css"),
+    }
+    paths = {
+        path: {
+            "get": _get(
+                operation_id,
+                summary,
+                _answer("The file.", {kind: {"schema": {"type": "string"}}}),
+                500,
+                security=OPEN,
+            )
+        }
+        for path, (operation_id, summary, kind) in files.items()
+    }
+    stats = _admin_operation(
+        "stats",
+        "The last 15 minutes from every worker: traffic, latency, cache, spend, deployments",
+        _answer("The figures.", _json(ref("Stats"))),
+    )
+    stats["description"] = "The master key when one is set; an open gateway answers anyone."
+    paths["/admin/stats"] = {"get": stats}
+    return paths
+
+
 def paths() -> dict[str, Any]:
     return {
         "/v1/chat/completions": {"post": _chat()},
         "/v1/embeddings": {"post": _embeddings()},
         **_info_paths(),
         **_admin_paths(),
+        **_dashboard_paths(),
     }

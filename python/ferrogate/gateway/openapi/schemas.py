@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .stats_schema import STATS
+
 Schema = dict[str, Any]
 
 _NULLABLE_STRING: Schema = {"type": ["string", "null"]}
@@ -414,4 +416,5 @@ COMPONENT_SCHEMAS: dict[str, Schema] = {
     "KeyList": KEY_LIST,
     "KeyDeleted": KEY_DELETED,
     "CacheFlushed": CACHE_FLUSHED,
+    "Stats": STATS,
 }
