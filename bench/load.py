@@ -32,10 +32,11 @@ Both run chat at c=1 and c=16 and streaming chat at c=16. After the table, "adde
 keys+limits" sets each keyed row against the plain granian row of the same run: req/s
 ratio, the CPU added per request (gateway plus Redis) and the added median latency.
 
-Every gateway target keeps the default telemetry (metrics on, so /metrics and Prometheus'
-multiprocess mode; usage log off) except two: `granian-bare` turns metrics and the usage log
-off, `granian-observed` turns both on, the usage log to a file in the run's folder. Both run
-the keyed targets' three scenarios, and "added by metrics + usage log" sets observed against
+Every gateway target keeps the default telemetry (metrics and dashboard figures on, so
+/metrics and Prometheus' multiprocess mode; usage log off) except two: `granian-bare` turns
+metrics, dashboard figures and the usage log off, `granian-observed` turns all three on, the
+usage log to a file in the run's folder. Both run the keyed targets' three scenarios, and
+"added by metrics + usage log + dashboard" sets observed against
 bare the same way (issue 7's goal: at most 10% fewer req/s). The observed gateway's usage log
 is then counted: it must hold a line for each request wrk counted (warm-up and the answer
 checks included; a request open when wrk stops may add one more), else the target fails.

@@ -154,12 +154,13 @@ def _keys_section(store: Path, master_key: str, models: Mapping[str, str]) -> st
 
 def bare_telemetry() -> str:
     # Quoted: YAML 1.1 reads a bare `off` as the boolean false, which the schema refuses.
-    return '{metrics: false, usage_log: "off"}'
+    return '{metrics: false, usage_log: "off", dashboard: false}'
 
 
 def observed_telemetry(usage_log: Path) -> str:
     # A JSON string is a YAML string too: the path needs no escaping rules of its own.
-    return f"{{metrics: true, usage_log: file, usage_log_path: {json.dumps(str(usage_log))}}}"
+    path = json.dumps(str(usage_log))
+    return f"{{metrics: true, dashboard: true, usage_log: file, usage_log_path: {path}}}"
 
 
 def gateway_executable() -> Path:
