@@ -17,6 +17,8 @@ from ferrogate.errors import GatewayError
 from ferrogate.providers.sse import DONE, error_event
 from ferrogate.telemetry import RequestRecord
 
+from .stream_watchdog import StreamWatchdog
+
 log = logging.getLogger("ferrogate.gateway")
 _ERROR_EVENT = b'data: {"error"'
 
@@ -31,23 +33,25 @@ async def guarded(
     started = perf_counter()
     # A stream that never idles could otherwise hold a connection (and an upstream call)
     # for as long as the upstream keeps talking; 0 or None means no bound.
-    deadline = started + max_duration_s if max_duration_s else None
+    watchdog = None
+    if idle_timeout_s or max_duration_s:
+        deadline = asyncio.get_running_loop().time() + max_duration_s if max_duration_s else None
+        watchdog = StreamWatchdog(idle_timeout_s or None, deadline)
     sent: list[bytes] = []  # references only: counted if the upstream reports no usage
     last = None
     outcome = "cancelled"  # unless the loop below says otherwise
     try:
         while True:
-            wait_s, ends_by_duration = _next_wait(idle_timeout_s, deadline)
             try:
-                if ends_by_duration and wait_s <= 0:
-                    raise TimeoutError  # chunks kept coming: the clock alone ends it
-                async with asyncio.timeout(wait_s):
+                if watchdog is None:
                     chunk = await anext(chunks)
+                else:
+                    chunk = await _next_chunk(chunks, watchdog)
             except StopAsyncIteration:
                 break
             except TimeoutError:
                 outcome = "timed_out"
-                if ends_by_duration:
+                if watchdog is not None and watchdog.expired == "duration":
                     record.error_code = "stream_max_duration"  # the usage log says which bound
                     yield error_event(
                         f"The stream ran for more than {max_duration_s:g}s and was ended.",
@@ -89,6 +93,8 @@ async def guarded(
             "server_error",
         )
     finally:
+        if watchdog is not None:
+            watchdog.close()
         close = getattr(chunks, "aclose", None)
         if close is not None:
             await close()
@@ -99,15 +105,19 @@ async def guarded(
             on_end(record)
 
 
-def _next_wait(idle_timeout_s: float | None, deadline: float | None) -> tuple[float | None, bool]:
-    """How long to wait for the next chunk, and whether the duration bound (not idling) is
-    what that wait runs into."""
-    if deadline is None:
-        return idle_timeout_s, False
-    left_s = deadline - perf_counter()
-    if idle_timeout_s is None or left_s <= idle_timeout_s:
-        return left_s, True
-    return idle_timeout_s, False
+async def _next_chunk(chunks: AsyncIterator[bytes], watchdog: StreamWatchdog) -> bytes:
+    """The next chunk, or TimeoutError when the watchdog ended the wait for it."""
+    if watchdog.out_of_time():
+        raise TimeoutError  # chunks kept coming: the clock alone ends it
+    watchdog.waiting()
+    try:
+        return await anext(chunks)
+    except asyncio.CancelledError:
+        if watchdog.ended_wait():
+            raise TimeoutError from None
+        raise
+    finally:
+        watchdog.got()
 
 
 def _reported(record: RequestRecord) -> bool:
