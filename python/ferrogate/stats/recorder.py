@@ -1,8 +1,11 @@
 """The telemetry sink behind /admin/stats: records in, slots out, published to a board.
 
-A request costs one list append here. Every ``interval_s`` (on the worker's event loop) the
-records gathered since are counted into this worker's window and the slots that changed go
-to the board, so other workers' figures lag by at most about one interval.
+Each request is counted into its slot as it finishes (about 3 µs). Holding the records for
+a timer to count instead looked cheaper but cost more: thousands of live records promoted
+into the garbage collector's older generations made its passes slower for every request
+(measured in process: +10.9 µs a request held, against +3 counted at once). Every
+``interval_s`` (on the worker's event loop) the slots that changed go to the board, so
+other workers' figures lag by at most about one interval.
 """
 
 from __future__ import annotations
@@ -23,8 +26,6 @@ from .boards import Board, OwnBoard, Slots
 from .window import Window
 
 log = logging.getLogger("ferrogate.stats")
-# Counted at once past this many, whatever the time: bounds the records held.
-MAX_PENDING = 4096
 
 
 class StatsRecorder:
@@ -41,27 +42,21 @@ class StatsRecorder:
         self.worker = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.window = window if window is not None else Window()
         self._model = ModelLabels(known_models)
-        self._pending: list[RequestRecord] = []
         self._unpublished: set[int] = set()
         self._gone: list[int] = []
         self._publishing: asyncio.Task | None = None
         self._timer = FlushTimer(self._tick, interval_s)
 
     def observe(self, record: RequestRecord) -> None:
-        self._pending.append(record)
-        if len(self._pending) == 1:
-            self._timer.start()  # does nothing once running on this loop
-        elif len(self._pending) >= MAX_PENDING:
-            self.count_pending()
+        self.window.count_one(record, self._model)
+        self._timer.start()  # does nothing once running on this loop
 
-    def count_pending(self) -> None:
-        pending, self._pending = self._pending, []
-        self.window.count(pending, self._model)
+    def _expire(self) -> None:
         self._gone += self.window.expire()
 
     async def publish(self) -> bool:
-        """Count what is pending and write the changed slots to the board now."""
-        self.count_pending()
+        """Write the slots that changed to the board now."""
+        self._expire()
         changed = self._unpublished | self.window.take_changed()
         gone, self._gone = self._gone, []
         if not changed and not gone:
@@ -78,7 +73,7 @@ class StatsRecorder:
     async def every_worker(self) -> tuple[dict[str, Slots], bool]:
         """Each worker's slots, this one's up to this moment; and whether the board
         answered (when not, only this worker's)."""
-        self.count_pending()
+        self._expire()
         boards = await self.board.read()
         reachable = boards is not None
         boards = dict(boards or {})
@@ -92,7 +87,7 @@ class StatsRecorder:
         await self.board.aclose()
 
     def _tick(self) -> None:
-        self.count_pending()
+        self._expire()
         if self._publishing is not None and not self._publishing.done():
             return  # a slow board: the next tick writes what this one would have
         # At exit, with no loop, what was unpublished stays with this worker (aclose writes it).

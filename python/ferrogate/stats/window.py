@@ -28,14 +28,17 @@ class Window:
 
     def count(self, records: Iterable[RequestRecord], model_label: Callable[[str], str]) -> None:
         for record in records:
-            if record.route not in TRAFFIC_ROUTES:
-                continue
-            start = slot_start(record.started_unix + record.duration_s)
-            slot = self.slots.get(start)
-            if slot is None:
-                slot = self.slots[start] = Slot()
-            slot.count(record, model_label(record.model) if record.model else None)
-            self._changed.add(start)
+            self.count_one(record, model_label)
+
+    def count_one(self, record: RequestRecord, model_label: Callable[[str], str]) -> None:
+        if record.route not in TRAFFIC_ROUTES:
+            return
+        start = slot_start(record.started_unix + record.duration_s)
+        slot = self.slots.get(start)
+        if slot is None:
+            slot = self.slots[start] = Slot()
+        slot.count(record, model_label(record.model) if record.model else None)
+        self._changed.add(start)
 
     def expire(self) -> list[int]:
         """Forget the slots that left the window; their starts."""
