@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Rebuild the extension whenever a Rust source or the build config changes.
 RUST_SOURCES := $(shell find rust -name '*.rs' -o -name Cargo.toml) Cargo.toml pyproject.toml
 
-.PHONY: serve test build lint test-rust test-python bench clean
+.PHONY: serve test build lint test-rust test-python browser-deps bench clean
 
 serve: build
 	$(BIN)/ferrogate serve
@@ -34,8 +34,22 @@ lint: build
 test-rust:
 	cargo test --quiet -p ferrogate-core
 
-test-python: build
+test-python: build browser-deps
 	$(BIN)/pytest
+
+# The dashboard's browser test (tests/dashboard): Debian's Chromium, and playwright-core
+# from the committed lockfile. Each step runs only when its file is missing or stale.
+DASHBOARD_NODE := tests/dashboard
+browser-deps: /usr/bin/chromium $(DASHBOARD_NODE)/node_modules/.package-lock.json
+
+/usr/bin/chromium:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+# npm ci writes node_modules/.package-lock.json; touched so it is newer than the lockfile.
+$(DASHBOARD_NODE)/node_modules/.package-lock.json: $(DASHBOARD_NODE)/package-lock.json
+	cd $(DASHBOARD_NODE) && npm ci --no-audit --no-fund
+	touch $@
 
 bench: build
 	$(BIN)/python bench/load.py
