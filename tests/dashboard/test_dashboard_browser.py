@@ -5,6 +5,7 @@ was sent and the usage in each answer)."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import httpx
@@ -33,6 +34,12 @@ def count(value: int) -> str:
     return f"{value:,}"
 
 
+def percent(ratio: float) -> str:
+    """As the page writes a ratio /admin/stats gave to four places."""
+    shown = round(ratio, 4) * 100
+    return "0 %" if shown == 0 else f"{shown:.{2 if shown < 1 else 1}f} %"
+
+
 def drive_traffic(http: httpx.Client) -> tuple[Sent, dict, dict]:
     """Chats and streams on two models, 429s from a small rpm and 404s: what was sent."""
     admin = {"authorization": f"Bearer {MASTER_KEY}"}
@@ -51,7 +58,21 @@ def drive_traffic(http: httpx.Client) -> tuple[Sent, dict, dict]:
     statuses += [send(http, sent, limited, "fast", n) for n in range(LIMITED_RPM + 2)]
     statuses += [send(http, sent, team, "no-such-model", n) for n in range(2)]
     assert statuses == [200] * (10 + LIMITED_RPM) + [429, 429, 404, 404]
+    ask_twice(http, sent, team)
     return sent, {"id": team[0]}, {"id": limited[0]}
+
+
+def ask_twice(http: httpx.Client, sent: Sent, team: tuple[str, str]) -> None:
+    """A question asked again until the cache answers it (the cache is filled just after an
+    answer, off the request path), then once more in other words."""
+    question = "What is the capital city of France?"
+    exact_hits = sent.cache.get("hit-exact", 0)  # the streams above may have had some
+    assert send(http, sent, team, "chat", 0, content=question) == 200
+    deadline = time.monotonic() + 10
+    while sent.cache.get("hit-exact", 0) == exact_hits and time.monotonic() < deadline:
+        assert send(http, sent, team, "chat", 0, content=question) == 200
+    assert sent.cache.get("hit-exact", 0) == exact_hits + 1
+    assert send(http, sent, team, "chat", 0, content="Which city is the capital of France?") == 200
 
 
 def test_an_operator_logs_in_and_sees_the_traffic_sent(tmp_path):
@@ -61,6 +82,7 @@ def test_an_operator_logs_in_and_sees_the_traffic_sent(tmp_path):
         # Admission reserves this many output tokens against the budget (1024 by default,
         # a fifth of the team's budget): the mock answers with far fewer.
         "limits": {"expected_output_tokens": 64},
+        "cache": {"enabled": True},
     }
     with gateway(tmp_path, MASTER_KEY, settings) as url, httpx.Client(base_url=url) as http:
         sent, team, limited = drive_traffic(http)
@@ -97,8 +119,15 @@ def test_an_operator_logs_in_and_sees_the_traffic_sent(tmp_path):
     assert (figures["routing-retries"], figures["routing-fallbacks"]) == ("0", "0")
     assert figures["latency-end_to_end-p50"].endswith(" ms")
     assert figures["latency-time_to_first_token-p50"] != "—"  # the two streams
-    assert figures["cache-hit-rate"] == "—"  # no cache configured: no lookups
     assert report["read"]["charts"] >= 5
+    lookups = sum(n for result, n in sent.cache.items() if result != "bypass")
+    hits = {tier: sent.cache.get(f"hit-{tier}", 0) for tier in ("exact", "l1", "l2")}
+    assert figures["cache-lookups"] == count(lookups)
+    assert figures["cache-misses"] == count(sent.cache.get("miss", 0))
+    assert figures["cache-hit-rate"] == percent(sum(hits.values()) / lookups)
+    tiers = report["read"]["tables"]["cache-tiers"]
+    for tier, hit_count in hits.items():
+        assert tiers[f"hit-{tier}"]["hits"] == count(hit_count), tier
 
     tables = report["read"]["tables"]
     assert set(tables["models-table"]) == {*SERVED_MODELS, "other"}

@@ -50,10 +50,12 @@ class Sent:
     models: dict[str, Usage] = field(default_factory=dict)
     keys: dict[str, Usage] = field(default_factory=dict)
     attempts: dict[str, int] = field(default_factory=dict)  # deployment id: upstream calls
+    cache: dict[str, int] = field(default_factory=dict)  # x-ferrogate-cache: answers
 
 
-def _chat_body(model: str, n: int, stream: bool) -> dict:
-    body = {"model": model, "messages": [{"role": "user", "content": f"question number {n}"}]}
+def _chat_body(model: str, n: int, stream: bool, content: str | None) -> dict:
+    content = content or f"question number {n}"
+    body = {"model": model, "messages": [{"role": "user", "content": content}]}
     if stream:
         body |= {"stream": True, "stream_options": {"include_usage": True}}
     return body
@@ -69,20 +71,25 @@ def _streamed_usage(answer: httpx.Response) -> dict:
 
 
 def send(http: httpx.Client, sent: Sent, key: tuple[str, str], model: str, n: int,
-         stream: bool = False) -> int:  # fmt: skip
+         stream: bool = False, content: str | None = None) -> int:  # fmt: skip
     """One chat completion with `key` (id, secret), counted into `sent`; its status."""
     key_id, secret = key
     answer = http.post(
         "/v1/chat/completions",
-        json=_chat_body(model, n, stream),
+        json=_chat_body(model, n, stream, content),
         headers={"authorization": f"Bearer {secret}"},
     )
     sent.requests += 1
     usage = None
-    if answer.status_code == 200:
+    cache = answer.headers.get("x-ferrogate-cache")
+    if cache is not None:
+        sent.cache[cache] = sent.cache.get(cache, 0) + 1
+    if answer.status_code == 200 and not (cache or "").startswith("hit"):
         usage = _streamed_usage(answer) if stream else answer.json()["usage"]
         deployment = f"{model}#0"
         sent.attempts[deployment] = sent.attempts.get(deployment, 0) + 1
+    # A cached answer repeats the first one's usage, but nothing was billed upstream: the
+    # gateway counts it as a request with no tokens and no cost.
     elif 400 <= answer.status_code < 500:
         sent.client_errors += 1
         sent.rate_limited += answer.status_code == 429
