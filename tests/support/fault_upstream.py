@@ -7,14 +7,15 @@ Base URL `http://127.0.0.1:PORT/<fault>/v1`, where <fault> is one of:
   slow      waits 10 s before answering (for timeouts)
   reset     closes the connection without answering
   cut       streams two chunks, then closes the connection without [DONE]
-It runs in a thread of the test process with its own event loop.
+It runs in a thread of the test process with its own event loop (`RawUpstream`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import threading
+
+from tests.support.raw_upstream import RawUpstream
 
 _CHUNK = {
     "id": "chatcmpl-cut",
@@ -63,51 +64,10 @@ _CANNED = {
 }
 
 
-class FaultUpstream:
-    def __init__(self) -> None:
-        self.port = 0
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def base_url(self, fault: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{fault}/v1"
-
-    def start(self) -> FaultUpstream:
-        self._thread.start()
-        self._ready.wait(10)
-        return self
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(asyncio.start_server(self._serve, "127.0.0.1", 0))
-        self.port = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
-        server.close()
-        pending = asyncio.all_tasks(self._loop)
-        for task in pending:
-            task.cancel()
-        self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        self._loop.close()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = _content_length(head)
-            await reader.readexactly(length)
-            fault = head.split(b" ", 2)[1].decode().strip("/").split("/")[0]
-            await self._misbehave(fault, writer)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    async def _misbehave(self, fault: str, writer: asyncio.StreamWriter) -> None:
+class FaultUpstream(RawUpstream):
+    async def _misbehave(
+        self, fault: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         if fault in _CANNED:
             writer.write(_CANNED[fault])
         elif fault == "slow":
@@ -120,12 +80,3 @@ class FaultUpstream:
             await writer.drain()
             await asyncio.sleep(0.3)  # long enough for the gateway to have started its answer
         # "reset" and anything unknown: close without a word
-        await writer.drain()
-
-
-def _content_length(head: bytes) -> int:
-    for line in head.split(b"\r\n"):
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            return int(value.strip())
-    return 0
