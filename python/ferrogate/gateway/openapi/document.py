@@ -13,8 +13,31 @@ import orjson
 
 from ..context import RequestContext
 from ..http import Request, Response
+from .admin_schemas import (
+    CACHE_FLUSHED,
+    KEY_DELETED,
+    KEY_FIELDS_REQUEST,
+    KEY_LIST,
+    KEY_VIEW,
+    KEY_WITH_SECRET,
+)
 from .operations import error_responses, paths
-from .schemas import COMPONENT_SCHEMAS
+from .schemas import (
+    CHAT_COMPLETION,
+    CHAT_COMPLETION_CHUNK,
+    CHAT_MESSAGE,
+    CHAT_REQUEST,
+    CHAT_STREAM_EVENT,
+    EMBEDDING_LIST,
+    EMBEDDINGS_REQUEST,
+    ERROR,
+    HEALTH,
+    MODEL_LIST,
+    READINESS,
+    SSE_EVENT,
+    USAGE,
+)
+from .stats_schema import STATS
 
 _DESCRIPTION = (
     "Ferrogate's own API: OpenAI's chat and embeddings in front of many providers, plus "
@@ -41,6 +64,30 @@ HEADERS = {
     "Deployment": _header("The id of the deployment that answered.", {"type": "string"}),
     "Attempts": _header("Upstream attempts, retries and hedges included.", {"type": "string"}),
     "OverheadMs": _header("The gateway's own time, without the upstream's.", {"type": "string"}),
+}
+
+
+COMPONENT_SCHEMAS: dict[str, dict[str, Any]] = {
+    "Error": ERROR,
+    "Usage": USAGE,
+    "ChatMessage": CHAT_MESSAGE,
+    "ChatCompletionRequest": CHAT_REQUEST,
+    "ChatCompletion": CHAT_COMPLETION,
+    "ChatCompletionChunk": CHAT_COMPLETION_CHUNK,
+    "ChatStreamEvent": CHAT_STREAM_EVENT,
+    "ChatSseEvent": SSE_EVENT,
+    "EmbeddingsRequest": EMBEDDINGS_REQUEST,
+    "EmbeddingList": EMBEDDING_LIST,
+    "ModelList": MODEL_LIST,
+    "Health": HEALTH,
+    "Readiness": READINESS,
+    "KeyFields": KEY_FIELDS_REQUEST,
+    "Key": KEY_VIEW,
+    "KeyWithSecret": KEY_WITH_SECRET,
+    "KeyList": KEY_LIST,
+    "KeyDeleted": KEY_DELETED,
+    "CacheFlushed": CACHE_FLUSHED,
+    "Stats": STATS,
 }
 
 
