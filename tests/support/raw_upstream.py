@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from abc import ABC, abstractmethod
 from typing import Self
 
 
-class RawUpstream:
+class RawUpstream(ABC):
     def __init__(self) -> None:
         self.port = 0
         self._loop = asyncio.new_event_loop()
@@ -36,10 +37,11 @@ class RawUpstream:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
+    @abstractmethod
     async def _misbehave(
         self, fault: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
-        raise NotImplementedError
+        """Answer (or not) the request for ``fault``; the connection closes after."""
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
