@@ -1,4 +1,4 @@
-"""The dashboard's three files: served by both front ends with the page's CSP, without a key,
+"""The dashboard's files: served by both front ends with the page's CSP, without a key,
 and written so that the CSP holds (no inline script or style, the key never stored or
 put into markup)."""
 
@@ -19,9 +19,13 @@ CSP = (
 )
 FILES = {
     "/ui": ("index.html", "text/html"),
-    "/ui/dashboard.js": ("dashboard.js", "text/javascript"),
     "/ui/dashboard.css": ("dashboard.css", "text/css"),
+    **{
+        f"/ui/{name}": (name, "text/javascript")
+        for name in ("dashboard.js", "panels.js", "charts.js", "dom.js", "format.js")
+    },
 }
+SCRIPTS = [name for name, kind in FILES.values() if kind == "text/javascript"]
 
 
 def _text(name: str) -> str:
@@ -52,7 +56,7 @@ def test_each_file_is_served_with_its_csp_and_no_key(tmp_path, server):
 def test_the_page_needs_nothing_the_csp_refuses():
     page = _text("index.html")
     scripts = re.findall(r"<script\b[^>]*>", page)
-    assert scripts == ['<script src="/ui/dashboard.js" defer>']
+    assert scripts == ['<script type="module" src="/ui/dashboard.js">']  # deferred, as modules are
     assert "<style" not in page and not re.search(r"\sstyle\s*=", page)
     assert not re.search(r"\son[a-z]+\s*=", page)  # no inline event handlers
     assert not re.search(r"(src|href)=\"(https?:)?//", page)  # nothing from elsewhere
@@ -61,13 +65,25 @@ def test_the_page_needs_nothing_the_csp_refuses():
     assert 'type="password"' in key_input and "name=" not in key_input
 
 
-def test_the_script_writes_text_and_keeps_the_key_in_the_session():
-    script = _text("dashboard.js")
-    for refused in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
-        assert refused not in script, refused
-    assert "localStorage" not in script and "document.cookie" not in script
-    assert not re.search(r"setAttribute\(\s*[\"']style", script)
-    assert 'cache: "no-store"' in script
+def test_the_scripts_write_text_and_keep_the_key_in_the_session():
+    for name in SCRIPTS:
+        script = _text(name)
+        for refused in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+            assert refused not in script, (name, refused)
+        assert "localStorage" not in script and "document.cookie" not in script, name
+        assert not re.search(r"setAttribute\(\s*[\"']style", script), name
+        # Modules import each other from this origin only.
+        for source in re.findall(r"^import .* from \"([^\"]+)\";$", script, re.MULTILINE):
+            assert source.startswith("./") and source.removeprefix("./") in SCRIPTS, source
+    assert 'cache: "no-store"' in _text("dashboard.js")
+
+
+def test_every_served_file_is_listed_here():
+    from ferrogate.gateway.dashboard import DASHBOARD_FILES
+
+    assert set(DASHBOARD_FILES) == set(FILES)
+    on_disk = {item.name for item in STATIC.iterdir()}
+    assert on_disk == {name for name, _ in FILES.values()}
 
 
 def test_the_dashboard_stays_small():

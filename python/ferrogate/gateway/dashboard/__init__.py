@@ -1,4 +1,4 @@
-"""GET /ui: the dashboard, a page and its script and styles, read once from the package.
+"""GET /ui: the dashboard, a page and its scripts and styles, read once from the package.
 
 The files hold no figures and no secrets: the page asks /admin/stats (with the master key
 the operator typed, kept in the tab's sessionStorage) every few seconds. The headers keep
@@ -12,12 +12,16 @@ from importlib import resources
 from ..context import RequestContext
 from ..http import Request, Response
 
-_FILES = {
+_JS = "text/javascript; charset=utf-8"
+# Path -> (file in static/, content type). The script is ES modules, one concern each:
+# the session and refresh (dashboard.js), panels, charts, DOM building, number formats.
+DASHBOARD_FILES = {
     "/ui": ("index.html", "text/html; charset=utf-8"),
-    "/ui/dashboard.js": ("dashboard.js", "text/javascript; charset=utf-8"),
     "/ui/dashboard.css": ("dashboard.css", "text/css; charset=utf-8"),
-}
-DASHBOARD_PATHS = frozenset(_FILES)
+    **{f"/ui/{name}": (name, _JS) for name in
+       ("dashboard.js", "panels.js", "charts.js", "dom.js", "format.js")},
+}  # fmt: skip
+DASHBOARD_PATHS = frozenset(DASHBOARD_FILES)
 _SECURITY_HEADERS = [
     (
         "content-security-policy",
@@ -41,4 +45,4 @@ class StaticFile:
 
 
 def dashboard_routes() -> dict[str, dict[str, StaticFile]]:
-    return {path: {"GET": StaticFile(name, kind)} for path, (name, kind) in _FILES.items()}
+    return {path: {"GET": StaticFile(name, kind)} for path, (name, kind) in DASHBOARD_FILES.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..dashboard import DASHBOARD_FILES
 from .schemas import Schema, ref
 
 Operation = dict[str, Any]
@@ -296,27 +297,26 @@ def _admin_paths() -> dict[str, Any]:
     }
 
 
+def _operation_id(file_name: str) -> str:
+    """dashboard.css -> dashboardFileDashboardCss: one id per file, stable and unique."""
+    words = file_name.replace(".", " ").split()
+    return "dashboardFile" + "".join(word.capitalize() for word in words)
+
+
 def _dashboard_paths() -> dict[str, Any]:
-    files = {
-        "/ui": (
-            "dashboardPage",
-            "The dashboard (a login form when a master key is set)",
-            "text/html",
-        ),
-        "/ui/dashboard.js": ("dashboardScript", "The dashboard's script", "text/javascript"),
-        "/ui/dashboard.css": ("dashboardStyles", "The dashboard's styles", "text/css"),
-    }
     paths = {
         path: {
             "get": _get(
-                operation_id,
-                summary,
-                _answer("The file.", {kind: {"schema": {"type": "string"}}}),
+                _operation_id(name),
+                "The dashboard (a login form when a master key is set)"
+                if path == "/ui"
+                else f"The dashboard's {name}",
+                _answer("The file.", {kind.split(";")[0]: {"schema": {"type": "string"}}}),
                 500,
                 security=OPEN,
             )
         }
-        for path, (operation_id, summary, kind) in files.items()
+        for path, (name, kind) in DASHBOARD_FILES.items()
     }
     stats = _admin_operation(
         "stats",
