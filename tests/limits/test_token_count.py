@@ -1,10 +1,18 @@
 """Prompt token counts of chat requests, framed as OpenAI counts them, and the reservation."""
 
+import asyncio
+
 import msgspec
 import pytest
 
 from ferrogate.core import count_tokens
-from ferrogate.limits.token_count import preload, prompt_tokens, reserve_tokens, text_tokens
+from ferrogate.limits.token_count import (
+    encodings_for,
+    preload,
+    prompt_tokens,
+    reserve_tokens,
+    text_tokens,
+)
 
 # 9 tokens under cl100k_base, 8 under o200k_base: tells the two encodings apart.
 BIRTHDAY = "お誕生日おめでとう"
@@ -131,5 +139,38 @@ def test_reserve_adds_the_output_limit_or_the_expected_output(limits, output):
 
 
 def test_preload_leaves_counts_unchanged():
-    preload()
+    preload(["gpt-4o", "gpt-4"])
     assert text_tokens(BIRTHDAY, "gpt-4o") == 8
+
+
+@pytest.mark.parametrize(
+    ("models", "encodings"),
+    [
+        (["gpt-4o-mini", "claude-sonnet-4-5", "demo"], {"o200k_base"}),
+        (["gpt-4o", "text-embedding-3-small"], {"o200k_base", "cl100k_base"}),
+        (["azure/gpt-35-turbo"], {"cl100k_base"}),
+        ([], set()),
+    ],
+)
+def test_only_the_encodings_the_configured_models_count_with_are_preloaded(models, encodings):
+    assert encodings_for(models) == encodings
+
+
+def test_a_keyed_gateway_preloads_the_encodings_of_its_deployments(tmp_path, monkeypatch):
+    from ferrogate.config import parse_config
+    from ferrogate.gateway import access_setup
+
+    preloaded: list[set[str]] = []
+    monkeypatch.setattr(access_setup, "preload", lambda models: preloaded.append(set(models)))
+    config = parse_config(
+        "models:\n"
+        "  - {name: a, deployments: [{provider: demo, model: demo}]}\n"
+        "  - {name: b, deployments: [{provider: openai, model: gpt-4o, api_key: x},\n"
+        "                            {provider: openai, model: gpt-4, api_key: x}]}\n"
+        f"keys: {{sqlite_path: {tmp_path / 'keys.sqlite3'}}}\n",
+        "test",
+        {},
+    )
+    access = access_setup.build_access(config, "mk-preload-test-key", None)
+    asyncio.run(access.aclose())
+    assert preloaded == [{"demo", "gpt-4o", "gpt-4"}]

@@ -36,7 +36,8 @@ class Access:
 
 
 def build_access(config: Config, master_key: str, redis_url: str | None) -> Access:
-    preload()  # the token tables take ~75 ms to load: at start, not on the first request
+    # The token tables take ~75 ms to load: at start, not on the first request.
+    preload(d.model for model in config.models for d in model.deployments)
     store = open_key_store(config.keys, redis_url)
     hasher = SecretHasher(pepper_from(config.keys, master_key))
     verifier = KeyVerifier(store, hasher, config.keys.verified_ttl_s)
