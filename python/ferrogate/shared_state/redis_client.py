@@ -29,17 +29,20 @@ def connect(
     """An asyncio client (close it with ``await client.aclose()``, which closes the pool too).
 
     BlockingConnectionPool makes a burst past ``max_connections`` wait up to
-    ``pool_timeout_s`` instead of raising at once, as the plain ConnectionPool does.
+    ``pool_timeout_s`` instead of raising at once, as the plain ConnectionPool does; the
+    IdleClosingPool built on it closes what a burst opened once it has been idle a while.
     """
     # Imported here: a gateway without Redis never loads redis-py's asyncio client.
-    from redis.asyncio import BlockingConnectionPool, Redis
+    from redis.asyncio import Redis
     from redis.asyncio.retry import Retry
     from redis.backoff import NoBackoff
+
+    from .idle_closing_pool import IdleClosingPool
 
     # One retry without back-off replaces a pooled connection that died with a Redis
     # restart; redis-py's default retries (exponential back-off) would hold a request for
     # seconds while Redis is down, where every store should give up and answer without it.
-    pool = BlockingConnectionPool.from_url(
+    pool = IdleClosingPool.from_url(
         redis_url,
         max_connections=max_connections,
         timeout=pool_timeout_s,
