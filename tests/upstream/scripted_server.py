@@ -21,6 +21,7 @@ class ScriptedServer:
     connections: int = 0
     requests: int = 0
     closed_by_client: asyncio.Event = field(default_factory=asyncio.Event)
+    client_closes: int = 0  # connections the client closed between requests
 
 
 async def read_request(reader: asyncio.StreamReader) -> bytes:
@@ -57,6 +58,7 @@ async def scripted_server(script: Script) -> AsyncIterator[ScriptedServer]:
                 try:
                     await read_request(reader)
                 except (asyncio.IncompleteReadError, ConnectionError):
+                    server_state.client_closes += 1
                     server_state.closed_by_client.set()
                     return
                 server_state.requests += 1

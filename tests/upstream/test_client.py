@@ -280,3 +280,25 @@ async def test_a_stream_closed_after_its_whole_answer_arrived_keeps_the_connecti
         await upstream.aclose()
 
     assert server.connections == 1
+
+
+async def test_connections_a_burst_opened_are_closed_once_idle_past_the_limit(monkeypatch):
+    from ferrogate.upstream import pool
+
+    async def script(number, connection, reader, writer):
+        await asyncio.sleep(0.1)  # long enough for the burst to need a connection each
+        writer.write(answer(200, b"ok"))
+
+    monkeypatch.setattr(pool, "IDLE_LIMIT_S", 0.3)
+    async with scripted_server(script) as server:
+        upstream = client()
+        await asyncio.gather(*(upstream.post(server.url, BODY) for _ in range(5)))
+        for _ in range(6):  # steady traffic after the burst: one connection kept busy
+            await asyncio.sleep(0.1)
+            await upstream.post(server.url, BODY)
+        await asyncio.sleep(0.05)
+        closed_after_idle = server.client_closes
+        await upstream.aclose()
+
+    assert server.connections == 5
+    assert closed_after_idle == 4

@@ -57,8 +57,12 @@ class OriginPool:
         return connection
 
     def _put_idle(self, connection: H1Connection) -> None:
-        connection.idle_since = self._loop.time()
+        now = connection.idle_since = self._loop.time()
         self._idle.append(connection)
+        # Taken newest first, so what a burst opened sits at the front, idle: closed here
+        # once past the limit, or its sockets would stay open until the upstream drops them.
+        while now - self._idle[0].idle_since >= IDLE_LIMIT_S:
+            self._idle.pop(0).abort()
 
     def close(self) -> None:
         for connection in self._idle:
