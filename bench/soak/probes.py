@@ -9,6 +9,7 @@ from pathlib import Path
 
 import redis
 
+from loadkit.cpu_time import process_tree_cpu_s
 from loadkit.tree_memory import tree_memory
 
 # The gauge the gateway would need to export for the task count (see README Benchmarks):
@@ -29,6 +30,7 @@ class Reading:
     fds: int  # open descriptors, summed over the gateway's process tree (floor, see above)
     redis_clients: int  # INFO connected_clients, this probe's connection included (floor)
     tasks: int | None  # None: the gateway does not export TASKS_METRIC
+    cpu_s: float  # CPU time the gateway's process tree has used since it started
 
 
 class Probe:
@@ -54,6 +56,7 @@ class Probe:
             fds=min(fds),
             redis_clients=min(clients),
             tasks=self._tasks(),
+            cpu_s=process_tree_cpu_s(self._pid),
         )
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ _COLUMNS = (
     ("fds", 5),
     ("redis", 5),
     ("tasks", 5),
+    ("CPU %", 5),
 )
 
 
@@ -20,7 +21,7 @@ def header() -> str:
 
 
 def row(sample: Sample, previous: Sample | None) -> str:
-    """Counts are totals since the start; req/s is the rate since the previous row."""
+    """Counts are totals since the start; req/s and CPU % are since the previous row."""
     since_s = sample.elapsed_s - (previous.elapsed_s if previous else 0)
     sent = sample.counts.sent - (previous.counts.sent if previous else 0)
     reading = sample.reading
@@ -33,6 +34,9 @@ def row(sample: Sample, previous: Sample | None) -> str:
         str(reading.fds),
         str(reading.redis_clients),
         "n/a" if reading.tasks is None else str(reading.tasks),
+        # Near 100 (of one core per worker) the gateway is saturated: requests queue, and
+        # the connections its pools open follow the queue, not a leak.
+        f"{(reading.cpu_s - (previous.reading.cpu_s if previous else 0)) / since_s * 100:.0f}",
     )
     return " ".join(cell.rjust(width) for cell, (_, width) in zip(cells, _COLUMNS, strict=True))
 

@@ -21,13 +21,6 @@ from soak_keys import SoakKeys
 
 WORKERS = 64
 QUEUE_DEPTH = 32
-# The gateway's Redis and upstream pools open a connection per concurrent use and keep it: a
-# stall (a busy machine, a slow Redis) that lets requests pile up grows them for good, up to
-# their bounds, which is no leak but reads as one. So the load starts with a few bursts that
-# put every worker in flight at once, and the pools reach that peak before the warm-up ends.
-# Measured: after 3 bursts Redis had 35 connections and a later hiccup added 3; after 10 it
-# had 74 (46 the limiter's pool, 21 the exact cache's) and a 2-minute run added none.
-BURSTS = 10
 REQUEST_TIMEOUT_S = 30
 # Kind of request -> share of the traffic, in percent. A keepable miss costs the gateway ~6 ms
 # of CPU (the local embedder reads its prompt) against ~0.3 ms for a request that bypasses the
@@ -177,8 +170,6 @@ async def drive(
     workers = [
         asyncio.create_task(_worker(queue, base_url, counts, timeout)) for _ in range(WORKERS)
     ]
-    for _ in range(BURSTS):
-        await _burst(queue, kinds, weights, keys, rng)
     loop = asyncio.get_running_loop()
     interval, due = 1 / rate, loop.time()
     while not should_stop():
@@ -193,20 +184,6 @@ async def drive(
     for worker in workers:
         worker.cancel()
     await asyncio.gather(*workers, return_exceptions=True)
-
-
-async def _burst(
-    queue: asyncio.Queue[Job],
-    kinds: Sequence[str],
-    weights: list[int],
-    keys: SoakKeys,
-    rng: random.Random,
-) -> None:
-    """Every worker busy at once, then the queue drained: the most requests the load can ever
-    have in flight."""
-    for _ in range(WORKERS + QUEUE_DEPTH):
-        await queue.put(plan_job(rng.choices(kinds, weights)[0], keys, rng))
-    await queue.join()
 
 
 def run_traffic(base_url: str, keys: SoakKeys, rate: float, counts: SharedCounts, stop) -> None:
