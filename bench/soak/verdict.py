@@ -48,22 +48,15 @@ def check(samples: list[Sample], warmup_s: float) -> list[Check]:
     window = f"{first.elapsed_s:.0f}s -> {last.elapsed_s:.0f}s"
     early = [s.reading for s in after_warmup if s.elapsed_s <= first.elapsed_s + SETTLE_S]
     late = [s.reading for s in after_warmup if s.elapsed_s >= last.elapsed_s - SETTLE_S]
+
+    def floors(name: str, field: str, tolerance: int) -> Check:
+        start, end = (min(getattr(r, field) for r in part) for part in (early, late))
+        return _no_growth(name, start, end, window, tolerance)
+
     return [
         _rss(first.reading, last.reading, window),
-        _no_growth(
-            "descriptors",
-            min(r.fds for r in early),
-            min(r.fds for r in late),
-            window,
-            FD_TOLERANCE,
-        ),
-        _no_growth(
-            "redis connections",
-            min(r.redis_clients for r in early),
-            min(r.redis_clients for r in late),
-            window,
-            REDIS_TOLERANCE,
-        ),
+        floors("descriptors", "fds", FD_TOLERANCE),
+        floors("redis connections", "redis_clients", REDIS_TOLERANCE),
         _exercised(first.counts, last.counts),
     ]
 
