@@ -93,6 +93,6 @@ def stall_note(samples: list[Sample], warmup_s: float) -> str:
         return ""
     return (
         f"note: {skipped} requests were skipped after the warm-up: the gateway (or the machine)"
-        " stalled and requests piled up; a count near its limit may come from that pile, which"
-        f" opened connections, if it outlasted the last {SETTLE_S}s, rather than from a leak."
+        " stalled and requests piled up. Each request in flight holds a connection, so a pile"
+        f" that lasted through the last {SETTLE_S}s raises the floors above without any leak."
     )
