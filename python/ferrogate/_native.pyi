@@ -10,6 +10,7 @@ __all__ = [
     "CoreError",
     "Gcra",
     "InvalidJsonError",
+    "JsonLines",
     "KeyedLimiter",
     "SseError",
     "SseEvent",
@@ -120,6 +121,31 @@ class SseEvent:
     def retry(self) -> int | None: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+
+@final
+class JsonLines:
+    """JSON Lines appended field by field into one buffer, taken back as whole lines.
+
+    ``fields`` are (key, kind) pairs: ``value`` writes None, a bool, an int, a float or a
+    str as it is; ``unix_time`` writes seconds since the epoch as an ISO 8601 UTC string;
+    ``ms`` writes seconds as milliseconds to the microsecond; ``ms_map`` writes a dict of
+    names to seconds the same way. Any of them may be None.
+    """
+
+    def __new__(cls, fields: list[tuple[str, str]]) -> JsonLines: ...
+    @property
+    def size(self) -> int:
+        """Bytes waiting."""
+
+    def push(self, row: tuple[object, ...]) -> None:
+        """Append one line, a value per field; raises ``ValueError`` (or ``TypeError``,
+        ``OverflowError``) and appends nothing when a value does not fit its field."""
+
+    def take(self, max_bytes: int) -> bytes:
+        """The oldest whole lines, at most ``max_bytes`` together unless the first is
+        longer; ``b""`` when none wait."""
+
+    def __len__(self) -> int: ...
 
 @final
 class SseParser:

@@ -12,6 +12,8 @@ HTTP or storage code, so any Python service can use it.
 - Server-sent events: ``SseParser`` (incremental) and ``frame_event``.
 - Stream translation: ``AnthropicStreamTranslator`` turns an Anthropic Messages event stream
   into OpenAI ``chat.completion.chunk`` events, one upstream read per call.
+- ``JsonLines``: log lines written field by field into one buffer and taken in batches of
+  whole lines (one JSON object per line, keys fixed at construction).
 - ``count_tokens``: a text's token count under OpenAI's ``o200k_base`` or ``cl100k_base``
   encoding, the tables built in (no download).
 
@@ -23,6 +25,7 @@ from ferrogate._native import (
     CoreError,
     Gcra,
     InvalidJsonError,
+    JsonLines,
     KeyedLimiter,
     SseError,
     SseEvent,
@@ -43,6 +46,7 @@ __all__ = [
     "CoreError",
     "Gcra",
     "InvalidJsonError",
+    "JsonLines",
     "KeyedLimiter",
     "SseError",
     "SseEvent",

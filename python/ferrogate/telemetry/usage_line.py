@@ -1,55 +1,83 @@
-"""One request's usage-log line: the record's facts as a JSON object, durations in ms."""
+"""One request's usage-log line: the record's facts under fixed keys, durations in ms.
+
+The line is written by the core's `JsonLines` from a row of values, not built as a dict and
+encoded: that cost about 7 µs a request, and each encoded line then waited in the queue as
+its own bytes object. The keys below and the row's values go in the same order.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import orjson
-
 from .record import RequestRecord
 
-# `ts` as "2025-01-02T03:04:05.678901Z": orjson writes the datetime itself, faster than
-# isoformat() and a string in the dict.
-_OPTIONS = orjson.OPT_UTC_Z
+# (key, kind): `value` as it is, `unix_time` as an ISO 8601 UTC string to the microsecond,
+# `ms` seconds as milliseconds to the microsecond, `ms_map` a dict of such durations.
+FIELDS: tuple[tuple[str, str], ...] = (
+    ("request_id", "value"),
+    ("ts", "unix_time"),
+    ("key_id", "value"),
+    ("model", "value"),
+    ("deployment", "value"),
+    ("provider", "value"),
+    ("upstream_model", "value"),
+    ("stream", "value"),
+    ("status", "value"),
+    ("outcome", "value"),
+    ("error_code", "value"),
+    ("cache", "value"),
+    ("cache_similarity", "value"),
+    ("attempts", "value"),
+    ("retries", "value"),
+    ("fallbacks", "value"),
+    ("hedged", "value"),
+    ("prompt_tokens", "value"),
+    ("completion_tokens", "value"),
+    ("total_tokens", "value"),
+    ("cost_usd", "value"),
+    ("rate_limited", "value"),
+    ("duration_ms", "ms"),
+    ("overhead_ms", "ms"),
+    ("ttft_ms", "ms"),
+    ("stages_ms", "ms_map"),
+)
+TEXT_FIELDS: tuple[tuple[str, str], ...] = (("prompt_text", "value"), ("answer_text", "value"))
 
 
-def usage_line(record: RequestRecord, *, include_text: bool = False) -> bytes:
-    """The JSON object, without a newline; prompt and answer text only with ``include_text``."""
-    fields = {
-        "request_id": record.request_id,
-        "ts": datetime.fromtimestamp(record.started_unix, UTC),
-        "key_id": record.key_id,
-        "model": record.model,
-        "deployment": record.deployment,
-        "provider": record.provider,
-        "upstream_model": record.upstream_model,
-        "stream": record.stream,
-        "status": record.status,
-        "outcome": record.outcome,
-        "error_code": record.error_code,
-        "cache": record.cache,
-        "cache_similarity": record.cache_similarity,
-        "attempts": record.attempts,
-        "retries": record.retries,
-        "fallbacks": record.fallbacks,
-        "hedged": record.hedged,
-        "prompt_tokens": record.prompt_tokens,
-        "completion_tokens": record.completion_tokens,
-        "total_tokens": record.prompt_tokens + record.completion_tokens,
-        "cost_usd": record.cost_usd,
-        "rate_limited": record.rate_limited,
-        "duration_ms": _ms(record.duration_s),
-        "overhead_ms": _ms(record.overhead_s),
-        "ttft_ms": None if record.ttft_s is None else _ms(record.ttft_s),
-        "stages_ms": {stage: _ms(seconds) for stage, seconds in record.stages_s.items()},
-    }
-    if include_text:
-        fields["prompt_text"] = record.prompt_text
-        fields["answer_text"] = record.answer_text
-    return orjson.dumps(fields, option=_OPTIONS)
+def usage_fields(*, include_text: bool) -> list[tuple[str, str]]:
+    return [*FIELDS, *TEXT_FIELDS] if include_text else list(FIELDS)
 
 
-def _ms(seconds: float) -> float:
-    # Whole microseconds: finer digits are clock noise and only lengthen the line. int() and
-    # a division cost a third of round(x, 3), which adds up over a dozen durations a line.
-    return int(seconds * 1_000_000.0 + 0.5) / 1000.0
+def usage_row(record: RequestRecord) -> tuple:
+    """The values of `FIELDS`, in order."""
+    return (
+        record.request_id,
+        record.started_unix,
+        record.key_id,
+        record.model,
+        record.deployment,
+        record.provider,
+        record.upstream_model,
+        record.stream,
+        record.status,
+        record.outcome,
+        record.error_code,
+        record.cache,
+        record.cache_similarity,
+        record.attempts,
+        record.retries,
+        record.fallbacks,
+        record.hedged,
+        record.prompt_tokens,
+        record.completion_tokens,
+        record.prompt_tokens + record.completion_tokens,
+        record.cost_usd,
+        record.rate_limited,
+        record.duration_s,
+        record.overhead_s,
+        record.ttft_s,
+        record.stages_s,
+    )
+
+
+def usage_row_with_text(record: RequestRecord) -> tuple:
+    """The values of `FIELDS` and `TEXT_FIELDS`, in order."""
+    return (*usage_row(record), record.prompt_text, record.answer_text)

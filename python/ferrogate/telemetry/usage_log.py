@@ -1,12 +1,14 @@
 """The usage log: one JSON line per request, written off the request path.
 
-``write()`` encodes the record and appends the line to a bounded in-memory queue; a
-background task in the running event loop drains the queue in batches to the sink. A full
-queue drops the new line and counts it in ``dropped``.
+``write()`` appends the record's line to a bounded in-memory buffer (the core's
+`JsonLines`); a background task in the running event loop takes whole lines from it in
+chunks and hands them to the sink. A full buffer drops the new line and counts it in
+``dropped``.
 
-A sink that fails (Redis down, disk full) keeps its batch and retries it every ``retry_s``;
-meanwhile the queue fills and further lines are dropped, so memory stays bounded by
-``max_queue`` plus one batch, and the lines kept are delivered in order once the sink is back.
+A sink that fails (Redis down, disk full) keeps its chunk and retries it every ``retry_s``;
+meanwhile the buffer fills and further lines are dropped, so memory stays bounded by
+``max_queue`` lines plus one chunk, and the lines kept are delivered in order once the sink
+is back.
 """
 
 from __future__ import annotations
@@ -14,17 +16,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
 from typing import Literal
 
+from ferrogate.core import JsonLines
+
 from .record import RequestRecord
-from .usage_line import usage_line
+from .usage_line import usage_fields, usage_row, usage_row_with_text
 from .usage_sinks import DEFAULT_STREAM_MAXLEN, UsageSink, file_sink, redis_stream_sink, stdout_sink
 
 log = logging.getLogger("ferrogate.telemetry")
 
 SinkKind = Literal["file", "stdout", "redis", "off"]
-BATCH_LINES = 256  # per sink call: one Redis round trip, or a few writes to a file
 WARN_EVERY_S = 30.0
 # Lines wait this long for company before a write: a line is late by at most this much.
 LINGER_S = 0.05
@@ -44,11 +46,11 @@ class UsageLog:
         retry_s: float = 1.0,
     ) -> None:
         self._sink = _open_sink(sink, path, redis_url, stream_key, stream_maxlen)
-        self._include_text = include_text
+        self._row = usage_row_with_text if include_text else usage_row
         self._max_queue = max_queue
         self._retry_s = retry_s
-        self._lines: deque[bytes] = deque()
-        self._batch: list[bytes] = []  # taken from the queue, not yet delivered
+        self._lines = JsonLines(usage_fields(include_text=include_text))
+        self._chunk = b""  # whole lines taken from the buffer, not yet delivered
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closed = self._sink is None
@@ -70,12 +72,11 @@ class UsageLog:
             self._drop_warning.maybe(self.dropped)
             return
         try:
-            line = usage_line(record, include_text=self._include_text)
+            self._lines.push(self._row(record))
         except Exception:  # an odd value from some stage must not fail the request
             self.dropped += 1
             log.exception("usage log could not encode request %s", record.request_id)
             return
-        self._lines.append(line)
         if self._task is None:
             self._start_draining()
         self._wake.set()
@@ -93,9 +94,9 @@ class UsageLog:
         if not done:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
-        self.dropped += len(self._lines) + len(self._batch)
-        self._lines.clear()
-        self._batch.clear()
+        self.dropped += len(self._lines) + self._chunk.count(b"\n")
+        self._lines.take(self._lines.size)  # what is left is dropped, and its memory freed
+        self._chunk = b""
         try:
             await self._sink.aclose()
         except Exception as error:  # closing a dead Redis connection, say
@@ -117,17 +118,17 @@ class UsageLog:
                 # and a write per line or two (~15 µs a request in process at c=16).
                 await asyncio.sleep(LINGER_S)
             self._wake.clear()
-            while self._lines or self._batch:
-                if not self._batch:
-                    count = min(BATCH_LINES, len(self._lines))
-                    self._batch = [self._lines.popleft() for _ in range(count)]
-                await self._deliver_batch(self._sink)
+            while self._lines or self._chunk:
+                if not self._chunk:
+                    self._chunk = self._lines.take(self._sink.chunk_bytes)
+                await self._deliver_chunk(self._sink)
             if self._closed:
                 return
 
-    async def _deliver_batch(self, sink: UsageSink) -> None:
+    async def _deliver_chunk(self, sink: UsageSink) -> None:
         try:
-            await sink.write(self._batch)
+            await sink.write(self._chunk)
+            self._chunk = b""
         except Exception as error:
             self.failures += 1
             self._failure_warning.maybe(self.failures, f"{sink.name}: {error!r}")

@@ -3,6 +3,7 @@
 //! - [`limiter`]: GCRA rate limiting, one bucket or many keyed buckets.
 //! - [`vector`]: L2 normalisation and dot products over `f32` slices.
 //! - [`hash`]: a canonical hash of the cache-relevant fields of a chat request.
+//! - [`json_lines`]: JSON Lines written field by field into one buffer, taken in batches.
 //! - [`sse`]: an incremental server-sent-events parser and a framer.
 //! - [`stream`]: provider event streams rewritten as OpenAI chunk streams, a read at a time.
 //! - [`tokens`]: token counts of text under OpenAI's cl100k_base and o200k_base encodings.
@@ -11,6 +12,7 @@
 
 mod error;
 pub mod hash;
+pub mod json_lines;
 pub mod limiter;
 pub mod sse;
 pub mod stream;

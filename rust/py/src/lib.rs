@@ -8,6 +8,7 @@ mod arrays;
 mod errors;
 mod gil;
 mod hash;
+mod json_lines;
 mod limiter;
 mod sse;
 mod sse_event;
@@ -21,6 +22,7 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.setattr("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
+    m.add_class::<json_lines::PyJsonLines>()?;
     m.add_class::<limiter::PyGcra>()?;
     m.add_class::<limiter::PyKeyedLimiter>()?;
     m.add_class::<sse_event::PySseEvent>()?;

@@ -5,6 +5,7 @@ mod anthropic_stream;
 mod gcra;
 mod hash;
 mod hash_properties;
+mod json_lines;
 mod keyed_limiter;
 mod property_config;
 mod sse_framer;
