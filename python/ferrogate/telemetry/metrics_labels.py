@@ -48,11 +48,6 @@ def bounded(value: str | None, allowed: frozenset[str]) -> str:
     return value if value in allowed else OTHER
 
 
-def status_label(status: int) -> str:
-    """The HTTP status as sent; 0 (nothing sent, the client left) is `none`."""
-    return str(status) if 100 <= status <= 599 else NONE
-
-
 def upstream_error_code(record: RequestRecord) -> str | None:
     """The bounded code of an upstream failure, or None when the failure (if any) was ours.
 
