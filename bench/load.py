@@ -2,7 +2,7 @@
 Granian with the response cache on, with virtual keys and limits, with its metrics and
 usage log off and on, with all of it on, and with two workers on both cores.
 
-    .venv/bin/python bench/load.py [--duration 10] [--quick] [--json results.json]
+    .venv/bin/python bench/load.py [--duration 10] [--rounds 1] [--quick] [--json results.json]
         [--upstream auto|nginx|python]
         [--targets mock,granian,robyn,granian-cache,granian-keys,granian-keys-redis,
                    granian-bare,granian-observed,granian-full,granian-2w]
@@ -49,6 +49,9 @@ runs two workers on both cores (sharing them with wrk and the upstream), chat at
 against granian's row (issue 8: at least 1.7x). After the table: each target's start-up
 (spawn to first chat answer; keyed targets are not timed) and its process tree's memory
 after its runs (RSS and PSS).
+
+With `--rounds N`, all the targets run N times, round after round, and every figure shown
+is the median of its N rounds: on a noisy machine, the way to compare two targets.
 """
 
 import argparse
@@ -70,6 +73,7 @@ from loadkit.report import (
     upstream_note,
     write_json,
 )
+from loadkit.rounds import median_facts, median_results
 from loadkit.session import run_benchmark
 from loadkit.targets import TARGETS
 from loadkit.upstream import CHOICES
@@ -92,41 +96,61 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="auto",
         help="the mock upstream: auto = nginx when it is or can be installed, else python",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the targets this many times, interleaved, and show each figure's median",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     args.targets = [name.strip() for name in args.targets.split(",") if name.strip()]
     if unknown := set(args.targets) - set(TARGETS):
         parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
-    if args.duration <= 0:
-        parser.error("--duration must be positive")
+    if args.duration <= 0 or args.rounds <= 0:
+        parser.error("--duration and --rounds must be positive")
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     seconds, warmup = (2, 1) if args.quick else (args.duration, min(args.duration, 2))
-    results: list[Result] = []
+    rounds: list[list[Result]] = []
+    round_facts: list[list[TargetFacts]] = []
     failures: dict[str, str] = {}
     usage_counts: list[UsageLogCount] = []
-    facts: list[TargetFacts] = []
-    try:
-        plan = run_benchmark(
-            args.targets,
-            seconds,
-            warmup,
-            results=results,
-            failures=failures,
-            usage_counts=usage_counts,
-            facts=facts,
-            upstream=args.upstream,
-        )
-    except BenchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted; servers stopped", file=sys.stderr)
-        print_table(results)
-        return 130
+    for number in range(1, args.rounds + 1):
+        if args.rounds > 1:
+            print(f"round {number} of {args.rounds}", file=sys.stderr)
+        rounds.append([])
+        round_facts.append([])
+        round_failures: dict[str, str] = {}
+        try:
+            plan = run_benchmark(
+                args.targets,
+                seconds,
+                warmup,
+                results=rounds[-1],
+                failures=round_failures,
+                usage_counts=usage_counts,
+                facts=round_facts[-1],
+                upstream=args.upstream,
+            )
+        except BenchError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print("interrupted; servers stopped", file=sys.stderr)
+            print_table(median_results(rounds))
+            return 130
+        if args.rounds > 1:
+            round_failures = {
+                f"{name} (round {number})": why for name, why in round_failures.items()
+            }
+        failures.update(round_failures)
+    results, facts = median_results(rounds), median_facts(round_facts)
+    if args.rounds > 1:
+        print(f"each figure: the median of {args.rounds} interleaved rounds")
     print(core_note(plan.cores))
     print(upstream_note(plan))
     if note := two_core_note(results):
