@@ -94,9 +94,11 @@ class Gateway:
             **dashboard_routes(),
         }
         if metrics is not None:
-            self._routes["/metrics"] = {"GET": Metrics(metrics, metrics_dir)}
+            self._routes["/metrics"] = {"GET": Metrics(metrics, metrics_dir, self._telemetry.drain)}
         keys_admin = access.keys_admin if access else None
-        stats_route = StatsRoute(stats, registry, keys_admin) if stats is not None else None
+        stats_route = None
+        if stats is not None:
+            stats_route = StatsRoute(stats, registry, keys_admin, catch_up=self._telemetry.drain)
         self._admin = AdminApi(self._authenticator, keys_admin, cache, stats_route)
 
     @classmethod

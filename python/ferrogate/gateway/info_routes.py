@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import orjson
 
@@ -40,10 +41,12 @@ async def health(request: Request, context: RequestContext) -> Response:
 class Metrics:
     """GET /metrics: Prometheus text (or OpenMetrics when asked), every worker's counts."""
 
-    def __init__(self, metrics, multiprocess_dir: str | None):
+    def __init__(self, metrics, multiprocess_dir: str | None, catch_up: Callable[[], None]):
         self._metrics = metrics
         self._dir = multiprocess_dir
+        self._catch_up = catch_up  # hands the records still held to the sinks
 
     async def __call__(self, request: Request, context: RequestContext) -> Response:
+        self._catch_up()
         body, content_type = self._metrics.render(self._dir, request.headers.get("accept"))
         return Response(200, [("content-type", content_type)], body)

