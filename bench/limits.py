@@ -39,7 +39,7 @@ RESERVED, USED = 1500, 1200
 async def pairs(limiter: Limiter, count: int) -> None:
     for _ in range(count):
         admission = await limiter.admit(LIMITS, RESERVED)
-        await limiter.settle(admission, USED)
+        limiter.settle(admission, USED)
 
 
 async def time_round(limiter: Limiter, count: int, concurrency: int) -> float:

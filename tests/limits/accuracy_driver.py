@@ -45,7 +45,7 @@ async def hammer(
         tally.last_admit = time.time()
         tally.requests += 1
         tally.tokens += tokens
-        await limiter.settle(admission, tokens)
+        limiter.settle(admission, tokens)
 
 
 async def main(args: argparse.Namespace) -> None:

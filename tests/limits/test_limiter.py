@@ -102,7 +102,7 @@ async def test_settle_refunds_unused_tokens(limiter: Limiter):
     with pytest.raises(RateLimited):
         await limiter.admit(limits, 500)
 
-    await limiter.settle(admission, 100)
+    limiter.settle(admission, 100)
     assert (await limiter.usage(limits))["tokens_remaining"] == 900
     await limiter.admit(limits, 500)
 
@@ -110,7 +110,7 @@ async def test_settle_refunds_unused_tokens(limiter: Limiter):
 async def test_settle_charges_tokens_beyond_the_reservation(limiter: Limiter):
     limits = KeyLimits("k-charge", rpm=None, tpm=1000)
     admission = await limiter.admit(limits, 100)
-    await limiter.settle(admission, 1500)  # the answer ran longer than reserved: into debt
+    limiter.settle(admission, 1500)  # the answer ran longer than reserved: into debt
     assert (await limiter.usage(limits))["tokens_remaining"] == 0
     with pytest.raises(RateLimited) as refused:
         await limiter.admit(limits, 1)
@@ -120,8 +120,8 @@ async def test_settle_charges_tokens_beyond_the_reservation(limiter: Limiter):
 async def test_settling_twice_moves_only_the_difference(limiter: Limiter):
     limits = KeyLimits("k-twice", rpm=None, tpm=1000)
     admission = await limiter.admit(limits, 500)
-    await limiter.settle(admission, 300)
-    await limiter.settle(admission, 300)
+    limiter.settle(admission, 300)
+    limiter.settle(admission, 300)
     assert (await limiter.usage(limits))["tokens_remaining"] == 700
 
 
@@ -130,7 +130,7 @@ async def test_an_unlimited_key_has_no_buckets_and_no_headers(limiter: Limiter):
     for _ in range(100):
         admission = await limiter.admit(limits, 1_000_000)
         assert admission.headers == []
-        await limiter.settle(admission, 5)
+        limiter.settle(admission, 5)
     assert await limiter.usage(limits) == {"requests_remaining": None, "tokens_remaining": None}
 
 

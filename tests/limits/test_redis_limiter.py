@@ -100,7 +100,7 @@ async def test_a_settlement_reaches_other_instances(make_limiter):
     settling, observer = make_limiter(), make_limiter(lease_fraction=0)
     limits = KeyLimits("settled", rpm=None, tpm=1000)
     admission = await settling.admit(limits, 800)
-    await settling.settle(admission, 100)
+    settling.settle(admission, 100)
 
     async def refunded() -> bool:
         return (await observer.usage(limits))["tokens_remaining"] >= 900

@@ -13,7 +13,7 @@ MINUTE = 60.0
 
 async def test_settle_charges_the_actual_cost_and_frees_the_rest_of_the_hold(ledger):
     hold = await ledger.hold("k1", 1.00, MINUTE, 0.80)
-    await ledger.settle(hold, 0.30)
+    ledger.settle(hold, 0.30)
 
     assert await ledger.spent("k1", MINUTE) == pytest.approx(0.30)
     await ledger.hold("k1", 1.00, MINUTE, 0.70)  # fits only because 0.50 came back
@@ -24,7 +24,7 @@ async def test_hold_that_would_exceed_the_budget_is_refused(ledger):
     first = await ledger.hold("k1", 1.00, MINUTE, 0.60)
     with pytest.raises(BudgetExceeded):
         await ledger.hold("k1", 1.00, MINUTE, 0.50)
-    await ledger.settle(first, 0.60)
+    ledger.settle(first, 0.60)
 
     with pytest.raises(BudgetExceeded) as refused:
         await ledger.hold("k1", 1.00, MINUTE, 0.50)
@@ -37,7 +37,7 @@ async def test_hold_that_would_exceed_the_budget_is_refused(ledger):
 
 async def test_settle_past_the_budget_is_still_recorded(ledger):
     hold = await ledger.hold("k1", 1.00, MINUTE, 0.10)
-    await ledger.settle(hold, 2.50)  # a stream that ran long is charged in full
+    ledger.settle(hold, 2.50)  # a stream that ran long is charged in full
 
     assert await ledger.spent("k1", MINUTE) == pytest.approx(2.50)
     with pytest.raises(BudgetExceeded, match=r"spent \$2.50 of \$1.00"):
@@ -46,22 +46,22 @@ async def test_settle_past_the_budget_is_still_recorded(ledger):
 
 async def test_key_without_a_budget_is_never_refused_but_its_spend_is_tracked(ledger):
     hold = await ledger.hold("k1", None, MINUTE, 1_000.0)
-    await ledger.settle(hold, 12.34)
+    ledger.settle(hold, 12.34)
     hold = await ledger.hold("k1", None, None, 1_000.0)
-    await ledger.settle(hold, 1.0)
+    ledger.settle(hold, 1.0)
 
     assert await ledger.spent("k1", MINUTE) == pytest.approx(12.34)
     assert await ledger.spent("k1", None) == pytest.approx(1.0)
 
 
 async def test_keys_have_separate_budgets(ledger):
-    await ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 1.00), 1.00)
+    ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 1.00), 1.00)
     await ledger.hold("k2", 1.00, MINUTE, 1.00)
     assert await ledger.spent("k2", MINUTE) == 0.0
 
 
 async def test_a_new_period_starts_with_the_whole_budget(ledger, clock):
-    await ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 1.00), 1.00)
+    ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 1.00), 1.00)
     with pytest.raises(BudgetExceeded):
         await ledger.hold("k1", 1.00, MINUTE, 0.01)
 
@@ -71,7 +71,7 @@ async def test_a_new_period_starts_with_the_whole_budget(ledger, clock):
 
 
 async def test_a_lifetime_budget_never_rolls_over(ledger, clock):
-    await ledger.settle(await ledger.hold("k1", 1.00, None, 1.00), 1.00)
+    ledger.settle(await ledger.hold("k1", 1.00, None, 1.00), 1.00)
     clock.now += 365 * 86_400
     with pytest.raises(BudgetExceeded, match="in total"):
         await ledger.hold("k1", 1.00, None, 0.01)
@@ -80,7 +80,7 @@ async def test_a_lifetime_budget_never_rolls_over(ledger, clock):
 async def test_a_request_settles_into_the_period_it_was_admitted_in(ledger, clock):
     hold = await ledger.hold("k1", 1.00, MINUTE, 0.50)
     clock.now += MINUTE
-    await ledger.settle(hold, 0.40)
+    ledger.settle(hold, 0.40)
     assert await ledger.spent("k1", MINUTE) == 0.0
 
     clock.now -= MINUTE

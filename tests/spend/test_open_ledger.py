@@ -11,7 +11,7 @@ async def test_without_redis_spend_lives_in_a_file_beside_the_keys(tmp_path):
     ledger = open_ledger(keys, LimitsConfig(), None)
     try:
         assert isinstance(ledger, LocalSpendLedger)
-        await ledger.settle(await ledger.hold("k1", 1.0, None, 0.5), 0.5)
+        ledger.settle(await ledger.hold("k1", 1.0, None, 0.5), 0.5)
     finally:
         await ledger.aclose()
     assert (tmp_path / "keys-spend.sqlite3").exists()
@@ -22,7 +22,7 @@ async def test_with_redis_spend_is_shared_through_redis(tmp_path, redis_stack_ur
     ledger = open_ledger(keys, LimitsConfig(redis_policy="fail-closed"), redis_stack_url)
     try:
         assert isinstance(ledger, RedisSpendLedger)
-        await ledger.settle(await ledger.hold("k1", 1.0, None, 0.5), 0.5)
+        ledger.settle(await ledger.hold("k1", 1.0, None, 0.5), 0.5)
     finally:
         await ledger.aclose()
     assert redis_client.exists("ferrogate:spend:{k1}:lifetime")

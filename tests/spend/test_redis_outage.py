@@ -32,7 +32,7 @@ async def test_fail_open_holds_locally_logs_once_and_catches_redis_up_later(
 ):
     ledger = ledger_on(server, tmp_path, clock, "fail-open")
     try:
-        await ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 0.10), 0.10)
+        ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 0.10), 0.10)
         running = await ledger.hold("k1", 1.00, MINUTE, 0.10)
         port = server.port
         server.stop()
@@ -41,8 +41,8 @@ async def test_fail_open_holds_locally_logs_once_and_catches_redis_up_later(
             during = await ledger.hold("k1", 1.00, MINUTE, 0.50)
             with pytest.raises(BudgetExceeded):  # the local ledger still enforces the budget
                 await ledger.hold("k1", 1.00, MINUTE, 0.60)
-            await ledger.settle(during, 0.50)
-            await ledger.settle(running, 0.20)  # a Redis hold settled while Redis is down
+            ledger.settle(during, 0.50)
+            ledger.settle(running, 0.20)  # a Redis hold settled while Redis is down
             assert await ledger.spent("k1", MINUTE) == pytest.approx(0.50)
         warnings = [r for r in caplog.records if r.name == "ferrogate.spend"]
         assert len(warnings) == 1
@@ -71,7 +71,7 @@ async def test_fail_closed_refuses_while_redis_is_down_and_recovers(
         assert refused.value.status == 503
         # Keys without a budget need no check, so they keep working.
         unbudgeted = await ledger.hold("k2", None, MINUTE, 0.10)
-        await ledger.settle(unbudgeted, 0.10)
+        ledger.settle(unbudgeted, 0.10)
 
         monkeypatch.setattr(redis_stack_module, "free_loopback_port", lambda: port)
         server.start()
@@ -87,8 +87,8 @@ async def test_period_totals_expire_after_the_period_and_lifetime_totals_do_not(
     ledger = ledger_on(server, tmp_path, clock, "fail-open")
     client = redis.Redis.from_url(server.url)
     try:
-        await ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 0.10), 0.10)
-        await ledger.settle(await ledger.hold("k1", 1.00, None, 0.10), 0.10)
+        ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 0.10), 0.10)
+        ledger.settle(await ledger.hold("k1", 1.00, None, 0.10), 0.10)
         await ledger.spent("k1", MINUTE)  # writes this ledger's spend first
         await ledger.spent("k1", None)
         period_key = f"ferrogate:spend:{{k1}}:{int(clock.now)}"
@@ -114,7 +114,7 @@ async def test_holds_far_from_the_budget_need_no_redis_and_their_spend_arrives_l
         server.stop()
 
         for _ in range(5):  # $0.001 each, well inside the $0.01 allowance of a $1.00 budget
-            await ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 0.001), 0.001)
+            ledger.settle(await ledger.hold("k1", 1.00, MINUTE, 0.001), 0.001)
         with pytest.raises(ServiceUnavailable):  # past the allowance: Redis must decide
             await ledger.hold("k1", 1.00, MINUTE, 0.50)
 

@@ -25,7 +25,7 @@ async def eventually(read, expected: float, within_s: float = 10.0) -> float:
 
 async def test_a_settle_is_visible_through_spent_at_once(ledger):
     for _ in range(50):  # small holds far from the budget: decided in memory
-        await ledger.settle(await ledger.hold("k1", 100.0, MINUTE, 0.01), 0.01)
+        ledger.settle(await ledger.hold("k1", 100.0, MINUTE, 0.01), 0.01)
     assert await ledger.spent("k1", MINUTE) == pytest.approx(0.50)
 
 
@@ -39,7 +39,7 @@ async def test_one_ledger_never_passes_the_budget_near_its_end(ledger):
                 "Budget exceeded for this key: spent $1.00 of $1.00 this period."
             )
             break
-        await ledger.settle(hold, 0.01)
+        ledger.settle(hold, 0.01)
         admitted += 1
     assert admitted == 100
     assert await ledger.spent("k1", MINUTE) == pytest.approx(1.00)
@@ -62,7 +62,7 @@ async def test_concurrent_small_holds_in_one_process_claim_exactly_the_budget(le
 async def test_two_ledgers_see_each_others_spend_after_a_flush(two_ledgers):
     first, second = two_ledgers
     await second.hold("k1", 1.00, MINUTE, 0.01)  # the second ledger already knows the key
-    await first.settle(await first.hold("k1", 1.00, MINUTE, 0.97), 0.97)
+    first.settle(await first.hold("k1", 1.00, MINUTE, 0.97), 0.97)
 
     assert await eventually(lambda: second.spent("k1", MINUTE), 0.97) == pytest.approx(0.97)
     with pytest.raises(BudgetExceeded):  # 0.97 spent + 0.01 held + 0.05 > 1.00
@@ -73,8 +73,8 @@ async def test_two_ledgers_see_each_others_spend_after_a_flush(two_ledgers):
 async def test_aclose_writes_everything_settled(tmp_path, clock):
     first = LocalSpendLedger(tmp_path / "spend.sqlite3", clock=clock)
     for _ in range(20):
-        await first.settle(await first.hold("k1", 100.0, MINUTE, 0.05), 0.05)
-    await first.settle(await first.hold("k2", None, None, 1.0), 2.0)
+        first.settle(await first.hold("k1", 100.0, MINUTE, 0.05), 0.05)
+    first.settle(await first.hold("k2", None, None, 1.0), 2.0)
     await first.aclose()
 
     second = LocalSpendLedger(tmp_path / "spend.sqlite3", clock=clock)
@@ -94,7 +94,7 @@ async def test_aclose_writes_everything_settled_to_redis(
 
     first = opened()
     for _ in range(20):
-        await first.settle(await first.hold("k1", 100.0, MINUTE, 0.05), 0.05)
+        first.settle(await first.hold("k1", 100.0, MINUTE, 0.05), 0.05)
     await first.aclose()
 
     second = opened()

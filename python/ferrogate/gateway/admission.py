@@ -16,7 +16,7 @@ from ferrogate.keys.admin_bodies import period_seconds
 from ferrogate.limits.policy import KeyLimits
 from ferrogate.limits.token_count import prompt_tokens, text_tokens
 
-from .grant import Grant, Settlements
+from .grant import Grant
 
 if TYPE_CHECKING:
     from ferrogate.keys.record import KeyRecord
@@ -35,7 +35,6 @@ class KeyAdmission:
         self._ledger = ledger
         self._prices = prices
         self._expected_output = config.expected_output_tokens
-        self._settlements = Settlements()
         self._unpriced: set[str] = set()  # models already warned about
 
     async def admit_chat(self, key: KeyRecord, body: dict[str, Any], model: str) -> Grant:
@@ -60,13 +59,12 @@ class KeyAdmission:
                 limits = KeyLimits(key.id, key.rpm, key.tpm)
                 admission = await self._limiter.admit(limits, prompt + output)
             except BaseException:
-                await self._ledger.settle(hold, 0.0)
+                self._ledger.settle(hold, 0.0)
                 raise
         return Grant(
             self._limiter,
             self._ledger,
             self._prices,
-            self._settlements,
             admission,
             hold,
             model,
@@ -74,7 +72,6 @@ class KeyAdmission:
         )
 
     async def aclose(self) -> None:
-        await self._settlements.drain()
         for store in (self._limiter, self._ledger):
             await store.aclose()
 

@@ -65,7 +65,7 @@ class ChatCompletions:
             return await self._answer(request, context, body, route, info, grant)
         except BaseException:
             if grant is not None:
-                await grant.release()  # nothing reached the client
+                grant.release()  # nothing reached the client
             raise
 
     async def _answer(
@@ -84,7 +84,7 @@ class ChatCompletions:
                 record.cache_similarity = ticket.lookup.similarity
         if ticket is not None and ticket.hit:
             if grant is not None:
-                grant.settle_later({"prompt_tokens": 0, "completion_tokens": 0})  # no upstream cost
+                grant.settle(0, 0)  # no upstream cost
             return self._cached(ticket, body, context.started, limit_headers)
         call = ChatCall(body=body, request_id=context.request_id)
         routing_started = perf_counter()
@@ -112,7 +112,7 @@ class ChatCompletions:
         if ticket is not None:
             self._cache.remember(ticket, completion.body)
         if grant is not None:
-            grant.settle_later(usage)
+            grant.settle_usage(usage)
         upstream_s = upstream_seconds(routed, routing_started, completion.upstream_s)
         record.upstream_s = upstream_s
         headers = [_JSON, *served, overhead_header(context.started, upstream_s)]

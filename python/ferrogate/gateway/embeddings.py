@@ -47,7 +47,7 @@ class CreateEmbeddings:
             routed = await route.router.embed(call, RequestInfo(needs=_EMBEDDINGS))
         except BaseException:
             if grant is not None:
-                await grant.release()
+                grant.release()
             raise
         result = routed.result
         note_routing(
@@ -62,6 +62,6 @@ class CreateEmbeddings:
         ]
         if grant is not None:
             grant.model = self._registry.deployment(routed.served_by.deployment_id).model
-            grant.settle_answer_later(result.body)
+            grant.settle_answer(result.body)
             headers.extend(grant.headers)
         return Response(200, headers, result.body)

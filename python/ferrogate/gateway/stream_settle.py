@@ -27,18 +27,18 @@ async def settling(
             if chunk.endswith(DONE):
                 # Settled before the client sees the end, so a client that reads its spend
                 # right after `[DONE]` finds it counted.
-                await _settle(grant, usage, sent, finished=True)
+                _settle(grant, usage, sent, finished=True)
             sent.append(chunk)
             yield chunk
     finally:
-        await _settle(grant, usage, sent, finished=False)  # a no-op once settled
+        _settle(grant, usage, sent, finished=False)  # a no-op once settled
 
 
-async def _settle(grant: Grant, usage: StreamUsage, sent: list[bytes], finished: bool) -> None:
+def _settle(grant: Grant, usage: StreamUsage, sent: list[bytes], finished: bool) -> None:
     counts = usage.counts if isinstance(usage.counts, dict) else {}
     reported = counts.get("completion_tokens")
     if finished and isinstance(reported, int):
-        await grant.settle_usage(counts)
+        grant.settle_usage(counts)
         return
     if grant.settled:
         return
@@ -47,7 +47,7 @@ async def _settle(grant: Grant, usage: StreamUsage, sent: list[bytes], finished:
     produced = text_tokens(sent_text(sent), grant.model)
     prompt = counts.get("prompt_tokens")
     prompt = prompt if isinstance(prompt, int) else grant.prompt_tokens
-    await grant.settle_shielded(prompt, produced)
+    grant.settle(prompt, produced)
 
 
 def sent_text(chunks: list[bytes]) -> str:

@@ -26,8 +26,12 @@ class Limiter(Protocol):
         """Take one request and ``tokens`` tokens, or raise ``RateLimited`` taking nothing."""
         ...
 
-    async def settle(self, admission: Admission, used_tokens: int) -> None:
-        """Charge or refund the difference between the tokens used and those reserved."""
+    def settle(self, admission: Admission, used_tokens: int) -> None:
+        """Charge or refund the difference between the tokens used and those reserved.
+
+        Synchronous in every limiter: the change is booked in memory and a shared store
+        learns it later, so a settle never waits and needs no task of its own.
+        """
         ...
 
     async def usage(self, limits: KeyLimits) -> dict:

@@ -39,7 +39,7 @@ class LocalLimiter:
         headers = rate_limit_headers(readings)
         return Admission(limits.key_id, tokens, headers, limits, "local")
 
-    async def settle(self, admission: Admission, used_tokens: int) -> None:
+    def settle(self, admission: Admission, used_tokens: int) -> None:
         limits = admission.limits
         delta = used_tokens - admission.reserved_tokens
         admission.reserved_tokens = used_tokens  # a second settle moves only the difference

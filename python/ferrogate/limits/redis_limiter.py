@@ -93,9 +93,9 @@ class RedisLimiter:
             return await self._without_redis(limits, tokens)
         return await self._admit_in_redis(limits, tokens)
 
-    async def settle(self, admission: Admission, used_tokens: int) -> None:
+    def settle(self, admission: Admission, used_tokens: int) -> None:
         if admission.origin == "local":
-            await self._fallback.settle(admission, used_tokens)
+            self._fallback.settle(admission, used_tokens)
             return
         limits = admission.limits
         delta = used_tokens - admission.reserved_tokens

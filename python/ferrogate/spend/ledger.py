@@ -44,8 +44,11 @@ class SpendLedger(Protocol):
         """
         ...
 
-    async def settle(self, hold: BudgetHold, actual_usd: float) -> None:
-        """Release the hold and charge what the request really cost, even past the budget."""
+    def settle(self, hold: BudgetHold, actual_usd: float) -> None:
+        """Release the hold and charge what the request really cost, even past the budget.
+
+        Synchronous: it books in memory and the store is written behind, in batches.
+        """
         ...
 
     async def spent(self, key_id: str, period_s: float | None) -> float:

@@ -58,12 +58,12 @@ class RedisSpendLedger(WriteBehindLedger):
         local_hold = await self._fallback.hold(key_id, budget_usd, period_s, cost_usd)
         return replace(local_hold, local=True)
 
-    async def settle(self, hold: BudgetHold, actual_usd: float) -> None:
+    def settle(self, hold: BudgetHold, actual_usd: float) -> None:
         if hold.local:
             # The local ledger releases its own hold; Redis still has to learn the spend.
-            await self._fallback.settle(hold, actual_usd)
+            self._fallback.settle(hold, actual_usd)
             hold = replace(hold, held_usd=0.0, local=False)
-        await super().settle(hold, actual_usd)
+        super().settle(hold, actual_usd)
 
     async def spent(self, key_id: str, period_s: float | None) -> float:
         try:

@@ -107,7 +107,7 @@ class WriteBehindLedger:
             raise refusal(reading.spent, budget_usd, period_s)
         return BudgetHold(key_id, start, to_usd(cost), period_s)
 
-    async def settle(self, hold: BudgetHold, actual_usd: float) -> None:
+    def settle(self, hold: BudgetHold, actual_usd: float) -> None:
         tally = self._tally(Slot(hold.key_id, hold.period_start, hold.period_s))
         tally.pending_held -= to_micros(hold.held_usd)
         tally.pending_spent += to_micros(actual_usd)
