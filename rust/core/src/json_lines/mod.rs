@@ -276,7 +276,7 @@ impl Drop for Line<'_> {
 /// Milliseconds to the whole microsecond: finer digits are clock noise and only lengthen
 /// the line.
 fn write_millis(buf: &mut Vec<u8>, seconds: f64) {
-    let micros = (seconds * 1_000_000.0 + 0.5).trunc();
+    let micros = (seconds * 1_000_000.0).round(); // half away from zero, negatives too
     write_float(buf, micros / 1000.0);
 }
 

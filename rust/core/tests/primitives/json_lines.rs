@@ -49,6 +49,10 @@ fn seconds_become_milliseconds_to_the_microsecond() {
         json!(0.021)
     );
     assert_eq!(one(Kind::Millis, |l| l.int(2).unwrap()), json!(2000.0));
+    assert_eq!(
+        one(Kind::Millis, |l| l.float(-0.000_001_7).unwrap()),
+        json!(-0.002)
+    );
     assert_eq!(one(Kind::Millis, |l| l.null().unwrap()), Value::Null);
     let map = one(Kind::MillisMap, |l| {
         l.open_map().unwrap();
@@ -86,6 +90,15 @@ fn unix_times_are_utc_timestamps() {
         Value::Null
     );
     assert_eq!(one(Kind::UnixTime, |l| l.float(1e12).unwrap()), Value::Null);
+    assert_eq!(
+        one(Kind::UnixTime, |l| l.float(f64::NAN).unwrap()),
+        Value::Null
+    );
+    let earliest = -62_167_219_200.0;
+    assert_eq!(
+        one(Kind::UnixTime, |l| l.float(earliest).unwrap()),
+        json!("0000-01-01T00:00:00.000000Z")
+    );
 }
 
 #[test]
